@@ -1,0 +1,235 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"linka/internal/workdays"
+)
+
+// CasePatch changes some fields of a case; nil fields stay as they are.
+type CasePatch struct {
+	Source       *Source
+	ReceivedAt   *time.Time
+	DueDate      *workdays.Date
+	SubmitterID  *int64
+	Subject      *string
+	Description  *string
+	DepartmentID *int64
+	CaseTypeID   *int64
+	State        *State
+	Outcome      *string
+	Priority     *Priority
+	AssignedTo   *int64
+	HandledBy    *int64
+	ResponseSent *bool
+	Response     *string
+	KeepInformed *bool
+	Language     *string
+	Restricted   *bool
+	HiddenFrom   *[]int64
+}
+
+// UpdateCase applies p to the case with the given evidence number. version
+// must be the version the client loaded; a stale version is a conflict.
+// Each changed field becomes a history row in the same transaction.
+func (s *Service) UpdateCase(ctx context.Context, u *User, number string, version int, p CasePatch) (*Case, error) {
+	old, err := s.visibleCase(ctx, u, number)
+	if err != nil {
+		return nil, err
+	}
+	if !canEdit(u, old) {
+		return nil, Errorf(EForbidden, "you may not change this case")
+	}
+	if version != old.Version {
+		return nil, staleError()
+	}
+	if (p.Restricted != nil || p.HiddenFrom != nil) && !canRestrict(u) {
+		return nil, Errorf(EForbidden, "you may not restrict cases")
+	}
+	c := *old
+	c.HiddenFrom = slices.Clone(old.HiddenFrom)
+	p.apply(&c)
+	if p.AssignedTo != nil && c.AssignedTo != 0 && c.State == StateNew && p.State == nil {
+		c.State = StateAssigned
+	}
+	if p.AssignedTo != nil && p.HandledBy == nil && c.AssignedTo != 0 {
+		c.HandledBy = c.AssignedTo
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkTransition(u, old.State, &c); err != nil {
+		return nil, err
+	}
+	if err := s.checkRefs(ctx, &c); err != nil {
+		return nil, err
+	}
+	hist, err := s.diff(ctx, u, old, &c)
+	if err != nil {
+		return nil, err
+	}
+	if len(hist) == 0 {
+		return old, nil
+	}
+	c.UpdatedAt = s.Now()
+	if err := s.store.UpdateCase(ctx, &c, hist); err != nil {
+		if isConflict(err) {
+			return nil, staleError()
+		}
+		return nil, fmt.Errorf("update case: %w", err)
+	}
+	return &c, nil
+}
+
+func (p *CasePatch) apply(c *Case) {
+	set(&c.Source, p.Source)
+	if p.ReceivedAt != nil {
+		c.ReceivedAt = p.ReceivedAt.UTC()
+	}
+	set(&c.DueDate, p.DueDate)
+	set(&c.SubmitterID, p.SubmitterID)
+	set(&c.Subject, p.Subject)
+	set(&c.Description, p.Description)
+	set(&c.DepartmentID, p.DepartmentID)
+	set(&c.CaseTypeID, p.CaseTypeID)
+	set(&c.State, p.State)
+	set(&c.Outcome, p.Outcome)
+	set(&c.Priority, p.Priority)
+	set(&c.AssignedTo, p.AssignedTo)
+	set(&c.HandledBy, p.HandledBy)
+	set(&c.ResponseSent, p.ResponseSent)
+	set(&c.Response, p.Response)
+	set(&c.KeepInformed, p.KeepInformed)
+	set(&c.Language, p.Language)
+	set(&c.Restricted, p.Restricted)
+	if p.HiddenFrom != nil {
+		c.HiddenFrom = slices.Clone(*p.HiddenFrom)
+	}
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// diff returns a history row for every field that differs between a and b.
+// Values are recorded as people read them (names, not ids).
+func (s *Service) diff(ctx context.Context, u *User, a, b *Case) ([]HistoryEntry, error) {
+	names, err := s.nameLookup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type field struct {
+		name     string
+		old, new string
+		public   bool
+	}
+	fields := []field{
+		{"source", string(a.Source), string(b.Source), false},
+		{"received_at", a.ReceivedAt.Format(timeLayout), b.ReceivedAt.Format(timeLayout), true},
+		{"due_date", a.DueDate.String(), b.DueDate.String(), true},
+		{"submitter", names.contact(ctx, a.SubmitterID), names.contact(ctx, b.SubmitterID), false},
+		{"subject", a.Subject, b.Subject, false},
+		{"description", a.Description, b.Description, false},
+		{"department", names.department(a.DepartmentID), names.department(b.DepartmentID), true},
+		{"case_type", names.caseType(a.CaseTypeID), names.caseType(b.CaseTypeID), true},
+		{"state", string(a.State), string(b.State), true},
+		{"outcome", a.Outcome, b.Outcome, true},
+		{"priority", string(a.Priority), string(b.Priority), false},
+		{"assigned_to", names.user(ctx, a.AssignedTo), names.user(ctx, b.AssignedTo), false},
+		{"handled_by", names.user(ctx, a.HandledBy), names.user(ctx, b.HandledBy), false},
+		{"response_sent", strconv.FormatBool(a.ResponseSent), strconv.FormatBool(b.ResponseSent), true},
+		{"response", a.Response, b.Response, false},
+		{"keep_informed", strconv.FormatBool(a.KeepInformed), strconv.FormatBool(b.KeepInformed), false},
+		{"language", a.Language, b.Language, false},
+		{"restricted", strconv.FormatBool(a.Restricted), strconv.FormatBool(b.Restricted), false},
+		{"hidden_from", names.users(ctx, a.HiddenFrom), names.users(ctx, b.HiddenFrom), false},
+	}
+	now := s.Now()
+	var hist []HistoryEntry
+	for _, f := range fields {
+		if f.old != f.new {
+			hist = append(hist, HistoryEntry{CaseID: a.ID, At: now, UserID: u.ID, Field: f.name,
+				Old: f.old, New: f.new, Public: f.public})
+		}
+	}
+	return hist, nil
+}
+
+const timeLayout = "2006-01-02T15:04:05Z07:00"
+
+// names resolves ids to the names history records.
+type names struct {
+	s     *Service
+	deps  map[int64]string
+	types map[int64]string
+}
+
+func (s *Service) nameLookup(ctx context.Context) (*names, error) {
+	n := &names{s: s, deps: map[int64]string{}, types: map[int64]string{}}
+	deps, err := s.store.Departments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load departments: %w", err)
+	}
+	for _, d := range deps {
+		n.deps[d.ID] = d.Name
+	}
+	types, err := s.store.CaseTypes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load case types: %w", err)
+	}
+	for _, t := range types {
+		n.types[t.ID] = t.Name
+	}
+	return n, nil
+}
+
+func (n *names) department(id int64) string { return idName(id, n.deps[id]) }
+func (n *names) caseType(id int64) string   { return idName(id, n.types[id]) }
+
+func (n *names) user(ctx context.Context, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	u, err := n.s.store.User(ctx, id)
+	if err != nil {
+		return idName(id, "")
+	}
+	return u.Name
+}
+
+func (n *names) users(ctx context.Context, ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, n.user(ctx, id))
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
+
+func (n *names) contact(ctx context.Context, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	c, err := n.s.store.Contact(ctx, id)
+	if err != nil {
+		return idName(id, "")
+	}
+	return c.DisplayName()
+}
+
+func idName(id int64, name string) string {
+	switch {
+	case id == 0:
+		return ""
+	case name == "":
+		return "#" + strconv.FormatInt(id, 10)
+	}
+	return name
+}
