@@ -58,7 +58,9 @@ func (p PhonePlan) Normalize(number string) (string, error) {
 		return e164(digits, number)
 	}
 	if strings.HasPrefix(digits, "00") {
-		return e164(digits[2:], number)
+		if n, err := e164(digits[2:], number); err == nil {
+			return n, nil
+		}
 	}
 	n := p.national()
 	if p.OutsidePrefix != "" && strings.HasPrefix(digits, p.OutsidePrefix) {
@@ -80,11 +82,11 @@ func (p PhonePlan) Normalize(number string) (string, error) {
 // number started with "+". ok is false if any other character occurs.
 func phoneDigits(s string) (digits string, plus bool, ok bool) {
 	var b strings.Builder
-	for i, r := range s {
+	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && b.Len() == 0 && !plus:
 			plus = true
 		case r == ' ' || r == '-' || r == '.' || r == '/' || r == '(' || r == ')' || r == '\u00a0':
 		default:
