@@ -1,0 +1,340 @@
+package csta
+
+import (
+	"errors"
+	"fmt"
+)
+
+// BER identifier classes (X.690 clause 8.1.2.2).
+const (
+	classUniversal   = 0
+	classApplication = 1
+	classContext     = 2
+	classPrivate     = 3
+)
+
+// BER encoding limits. Multi-byte tag numbers and long-form lengths are
+// accepted up to these sizes; anything longer is treated as malformed so a
+// hostile peer can never make the decoder allocate or loop unboundedly.
+const (
+	maxTagNumberBytes = 4       // continuation octets of a high tag number
+	maxLengthBytes    = 4       // octets of a long-form length
+	maxTagNumber      = 1 << 28 // highest tag number representable in maxTagNumberBytes
+	maxIntBytes       = 8       // longest INTEGER/ENUMERATED content we decode
+	maxNesting        = 64      // deepest nesting the generic walker follows
+)
+
+// Identifier octet bits (X.690 clause 8.1.2).
+const (
+	idClassShift    = 6
+	idConstructed   = 0x20
+	idNumberMask    = 0x1f
+	idHighTagNumber = 0x1f
+	idMore          = 0x80
+	lenLongForm     = 0x80
+)
+
+// ErrMalformed is wrapped by every error that reports input which is not a
+// valid CSTA PDU: bad BER, unexpected tags, missing mandatory fields.
+var ErrMalformed = errors.New("csta: malformed PDU")
+
+// malformed returns an error wrapping ErrMalformed with a description.
+func malformed(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+}
+
+// tag is a BER identifier packed into one comparable value: the class in
+// bits 30-31, the constructed flag in bit 29 and the tag number below.
+type tag uint32
+
+const (
+	tagClassShift  = 30
+	tagConstructed = 1 << 29
+	tagNumberMask  = 1<<29 - 1
+)
+
+// mkTag builds a tag from its class, form and number.
+func mkTag(class int, constructed bool, number uint32) tag {
+	t := tag(class)<<tagClassShift | tag(number&tagNumberMask)
+	if constructed {
+		t |= tagConstructed
+	}
+	return t
+}
+
+// Shorthands for the tag forms used throughout the CSTA modules.
+func ctxPrim(n uint32) tag { return mkTag(classContext, false, n) }
+func ctxCons(n uint32) tag { return mkTag(classContext, true, n) }
+func appPrim(n uint32) tag { return mkTag(classApplication, false, n) }
+func appCons(n uint32) tag { return mkTag(classApplication, true, n) }
+
+// Universal tags (X.680 clause 8.4).
+var (
+	tagBoolean     = mkTag(classUniversal, false, 1)
+	tagInteger     = mkTag(classUniversal, false, 2)
+	tagBitString   = mkTag(classUniversal, false, 3)
+	tagOctetString = mkTag(classUniversal, false, 4)
+	tagNull        = mkTag(classUniversal, false, 5)
+	tagOID         = mkTag(classUniversal, false, 6)
+	tagExternal    = mkTag(classUniversal, true, 8)
+	tagEnumerated  = mkTag(classUniversal, false, 10)
+	tagSequence    = mkTag(classUniversal, true, 16)
+	tagIA5String   = mkTag(classUniversal, false, 22)
+	tagGenTime     = mkTag(classUniversal, false, 24)
+)
+
+func (t tag) class() int        { return int(t >> tagClassShift) }
+func (t tag) constructed() bool { return t&tagConstructed != 0 }
+func (t tag) number() uint32    { return uint32(t & tagNumberMask) }
+
+// String renders the tag as in ASN.1 notation, for error messages.
+func (t tag) String() string {
+	form := "P"
+	if t.constructed() {
+		form = "C"
+	}
+	switch t.class() {
+	case classUniversal:
+		return fmt.Sprintf("[UNIVERSAL %d %s]", t.number(), form)
+	case classApplication:
+		return fmt.Sprintf("[APPLICATION %d %s]", t.number(), form)
+	case classContext:
+		return fmt.Sprintf("[%d %s]", t.number(), form)
+	}
+	return fmt.Sprintf("[PRIVATE %d %s]", t.number(), form)
+}
+
+// element is one decoded TLV. off is the absolute offset of val inside the
+// buffer the decoding started from, so strings can be cut from one copy.
+type element struct {
+	tag tag
+	off int
+	val []byte
+}
+
+// berReader walks the TLVs of one level of a BER encoding.
+type berReader struct {
+	b    []byte // bytes not yet consumed
+	base int    // absolute offset of b[0]
+}
+
+// newReader returns a reader over a whole buffer.
+func newReader(b []byte) berReader { return berReader{b: b} }
+
+// children returns a reader over the content of a constructed element.
+func (e element) children() berReader { return berReader{b: e.val, base: e.off} }
+
+// more reports whether unread bytes remain.
+func (r *berReader) more() bool { return len(r.b) > 0 }
+
+// next consumes and returns one element.
+func (r *berReader) next() (element, error) {
+	t, hdr, err := parseTag(r.b)
+	if err != nil {
+		return element{}, err
+	}
+	n, lhdr, err := parseLength(r.b[hdr:])
+	if err != nil {
+		return element{}, err
+	}
+	start := hdr + lhdr
+	if n > len(r.b)-start {
+		return element{}, malformed("%v: length %d exceeds the %d bytes left", t, n, len(r.b)-start)
+	}
+	e := element{tag: t, off: r.base + start, val: r.b[start : start+n : start+n]}
+	r.b = r.b[start+n:]
+	r.base += start + n
+	return e, nil
+}
+
+// peek returns the tag of the next element without consuming it.
+func (r *berReader) peek() (tag, bool) {
+	t, _, err := parseTag(r.b)
+	return t, err == nil
+}
+
+// parseTag decodes the identifier octets at the start of b.
+func parseTag(b []byte) (tag, int, error) {
+	if len(b) == 0 {
+		return 0, 0, malformed("missing identifier octet")
+	}
+	class := int(b[0] >> idClassShift)
+	cons := b[0]&idConstructed != 0
+	num := uint32(b[0] & idNumberMask)
+	if num != idHighTagNumber {
+		return mkTag(class, cons, num), 1, nil
+	}
+	num = 0
+	for i := 1; ; i++ {
+		if i > maxTagNumberBytes {
+			return 0, 0, malformed("tag number longer than %d octets", maxTagNumberBytes)
+		}
+		if i >= len(b) {
+			return 0, 0, malformed("truncated tag number")
+		}
+		if i == 1 && b[i] == idMore {
+			return 0, 0, malformed("tag number with a leading zero octet")
+		}
+		num = num<<7 | uint32(b[i]&^idMore)
+		if b[i]&idMore == 0 {
+			return mkTag(class, cons, num), i + 1, nil
+		}
+	}
+}
+
+// parseLength decodes definite length octets at the start of b. The
+// indefinite form is refused: CSTA peers send definite lengths only.
+func parseLength(b []byte) (int, int, error) {
+	if len(b) == 0 {
+		return 0, 0, malformed("missing length octet")
+	}
+	if b[0] < lenLongForm {
+		return int(b[0]), 1, nil
+	}
+	k := int(b[0] &^ lenLongForm)
+	switch {
+	case k == 0:
+		return 0, 0, malformed("indefinite length is not supported")
+	case k > maxLengthBytes:
+		return 0, 0, malformed("length of %d octets is too long", k)
+	case k >= len(b):
+		return 0, 0, malformed("truncated length")
+	}
+	n := 0
+	for _, c := range b[1 : 1+k] {
+		n = n<<8 | int(c)
+	}
+	if n > MaxPDUSize {
+		return 0, 0, malformed("length %d exceeds the PDU size limit", n)
+	}
+	return n, 1 + k, nil
+}
+
+// expect reads the next element and checks its tag.
+func (r *berReader) expect(t tag, what string) (element, error) {
+	if !r.more() {
+		return element{}, malformed("%s: missing", what)
+	}
+	e, err := r.next()
+	if err != nil {
+		return element{}, err
+	}
+	if e.tag != t {
+		return element{}, malformed("%s: got tag %v, want %v", what, e.tag, t)
+	}
+	return e, nil
+}
+
+// optional consumes the next element if it has tag t.
+func (r *berReader) optional(t tag) (element, bool, error) {
+	if got, ok := r.peek(); !ok || got != t {
+		return element{}, false, nil
+	}
+	e, err := r.next()
+	return e, err == nil, err
+}
+
+// parseInt decodes two's-complement INTEGER or ENUMERATED content.
+func parseInt(v []byte) (int64, error) {
+	if len(v) == 0 {
+		return 0, malformed("empty integer")
+	}
+	if len(v) > maxIntBytes {
+		return 0, malformed("integer of %d octets is too large", len(v))
+	}
+	n := int64(int8(v[0]))
+	for _, c := range v[1:] {
+		n = n<<8 | int64(c)
+	}
+	return n, nil
+}
+
+// parseSmallInt decodes an INTEGER or ENUMERATED that must fit in 32 bits.
+func parseSmallInt(v []byte) (int, error) {
+	n, err := parseInt(v)
+	if err != nil {
+		return 0, err
+	}
+	if n < -1<<31 || n > 1<<31-1 {
+		return 0, malformed("integer %d out of range", n)
+	}
+	return int(n), nil
+}
+
+// parseBool decodes BOOLEAN content (any non-zero octet is true).
+func parseBool(v []byte) (bool, error) {
+	if len(v) != 1 {
+		return false, malformed("boolean of %d octets", len(v))
+	}
+	return v[0] != 0, nil
+}
+
+// checkNull verifies NULL content.
+func checkNull(v []byte) error {
+	if len(v) != 0 {
+		return malformed("null with %d content octets", len(v))
+	}
+	return nil
+}
+
+// parseBits decodes BIT STRING content into a bit mask where bit i of the
+// result is named bit i of the ASN.1 type (bit 0 is the first, most
+// significant bit of the first octet). Bits beyond 31 are ignored.
+func parseBits(v []byte) (uint32, error) {
+	if len(v) == 0 {
+		return 0, malformed("empty bit string")
+	}
+	unused := int(v[0])
+	if unused > 7 || (len(v) == 1 && unused != 0) {
+		return 0, malformed("bit string with %d unused bits", unused)
+	}
+	var m uint32
+	for i, c := range v[1:] {
+		for j := 0; j < 8; j++ {
+			bit := i*8 + j
+			if bit < 32 && c&(0x80>>j) != 0 {
+				m |= 1 << bit
+			}
+		}
+	}
+	return m, nil
+}
+
+// skipTree validates that b is a sequence of well-formed TLVs, descending
+// into constructed ones, without interpreting them.
+func skipTree(b []byte, depth int) error {
+	if depth > maxNesting {
+		return malformed("nesting deeper than %d", maxNesting)
+	}
+	r := newReader(b)
+	for r.more() {
+		e, err := r.next()
+		if err != nil {
+			return err
+		}
+		if e.tag.constructed() {
+			if err := skipTree(e.val, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// oneTLV checks that b holds exactly one well-formed element and returns it.
+func oneTLV(b []byte) (element, error) {
+	r := newReader(b)
+	e, err := r.next()
+	if err != nil {
+		return element{}, err
+	}
+	if r.more() {
+		return element{}, malformed("%d trailing bytes after %v", len(r.b), e.tag)
+	}
+	if e.tag.constructed() {
+		if err := skipTree(e.val, 1); err != nil {
+			return element{}, err
+		}
+	}
+	return e, nil
+}
