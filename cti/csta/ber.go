@@ -3,6 +3,7 @@ package csta
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // BER identifier classes (X.690 clause 8.1.2.2).
@@ -41,6 +42,16 @@ var ErrMalformed = errors.New("csta: malformed PDU")
 // malformed returns an error wrapping ErrMalformed with a description.
 func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
+}
+
+// within adds the name of the enclosing structure to a malformed-input
+// error: "csta: malformed PDU: delivered event: cause: missing".
+func within(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimPrefix(err.Error(), ErrMalformed.Error()+": ")
+	return fmt.Errorf("%w: %s: %s", ErrMalformed, what, msg)
 }
 
 // tag is a BER identifier packed into one comparable value: the class in
@@ -104,12 +115,14 @@ func (t tag) String() string {
 	return fmt.Sprintf("[PRIVATE %d %s]", t.number(), form)
 }
 
-// element is one decoded TLV. off is the absolute offset of val inside the
-// buffer the decoding started from, so strings can be cut from one copy.
+// element is one decoded TLV. start and off are the absolute offsets of
+// the identifier octet and of val inside the buffer the decoding started
+// from, so strings and raw encodings can be cut from it.
 type element struct {
-	tag tag
-	off int
-	val []byte
+	tag   tag
+	start int
+	off   int
+	val   []byte
 }
 
 // berReader walks the TLVs of one level of a BER encoding.
@@ -141,7 +154,7 @@ func (r *berReader) next() (element, error) {
 	if n > len(r.b)-start {
 		return element{}, malformed("%v: length %d exceeds the %d bytes left", t, n, len(r.b)-start)
 	}
-	e := element{tag: t, off: r.base + start, val: r.b[start : start+n : start+n]}
+	e := element{tag: t, start: r.base, off: r.base + start, val: r.b[start : start+n : start+n]}
 	r.b = r.b[start+n:]
 	r.base += start + n
 	return e, nil
