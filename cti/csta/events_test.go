@@ -65,9 +65,9 @@ func TestEventReport_RoundTrip(t *testing.T) {
 	other := ConnectionID{Call: []byte{0x01, 0x08}, Device: DeviceNumber(0x1110065)}
 	two, five := 2, 5
 	full := Parties{CallingDevice: DialingNumber("602123456"), CalledDevice: DeviceNumber(17891429),
-		LastRedirectionDevice: DeviceID{Kind: DeviceNotKnown},
-		NetworkCallingDevice:  DeviceID{Kind: DeviceExplicitPublic, TypeOfNumber: 2, Digits: "602123456"},
-		NetworkCalledDevice:   DeviceID{Kind: DeviceImplicitPublic, Digits: "544503100"},
+		LastRedirectionDevice:   DeviceID{Kind: DeviceNotKnown},
+		NetworkCallingDevice:    DeviceID{Kind: DeviceExplicitPublic, TypeOfNumber: 2, Digits: "602123456"},
+		NetworkCalledDevice:     DeviceID{Kind: DeviceImplicitPublic, Digits: "544503100"},
 		AssociatedCallingDevice: DeviceID{Kind: DeviceDialingNumber, Digits: "9", Name: "Trunk 1"},
 		AssociatedCalledDevice:  DeviceID{Kind: DeviceRestricted}}
 	common := Common{LocalConnectionInfo: StateConnected, Cause: CauseNormalClearing,
