@@ -1,0 +1,127 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"linka/cases"
+)
+
+// Error codes of the HTTP layer itself, beside the domain codes of cases.
+const (
+	codeBadRequest = "bad_request"       // malformed JSON, form or query
+	codeTooMany    = "too_many_requests" // rate limited
+)
+
+// statusOf maps an error code to its HTTP status. It is the one place that
+// decides the status of an error.
+func statusOf(code string) int {
+	switch code {
+	case cases.ENotFound:
+		return http.StatusNotFound
+	case cases.EInvalid:
+		return http.StatusUnprocessableEntity
+	case cases.EConflict:
+		return http.StatusConflict
+	case cases.EUnauthorized:
+		return http.StatusUnauthorized
+	case cases.EForbidden:
+		return http.StatusForbidden
+	case cases.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	case cases.EUnavailable:
+		return http.StatusServiceUnavailable
+	case codeBadRequest:
+		return http.StatusBadRequest
+	case codeTooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// badRequest returns an error for a request the server cannot parse.
+func badRequest(field, format string, args ...any) error {
+	e := cases.Errorf(codeBadRequest, format, args...)
+	e.Field = field
+	return e
+}
+
+// tooLarge returns the error for a request body over its limit.
+func tooLarge(limit int64) error {
+	return &cases.Error{Code: cases.ETooLarge, Message: "the request body is larger than " + byteSize(limit)}
+}
+
+// errorBody is the JSON form of an error.
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+type errorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// publicError returns the code, status and message of err that may be
+// shown to the user, and logs internal errors with the request id and
+// route. Internal details never leave the server.
+func (s *Server) publicError(r *http.Request, err error) (errorJSON, int) {
+	code := cases.ErrorCode(err)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code, err = cases.ETooLarge, tooLarge(mbe.Limit)
+	}
+	status := statusOf(code)
+	if status == http.StatusInternalServerError {
+		code = cases.EInternal
+		s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r),
+			"route", routeOf(r), "method", r.Method, "err", err)
+		return errorJSON{Code: code, Message: "Internal error; it has been logged (request " + requestID(r) + ")."}, status
+	}
+	return errorJSON{Code: code, Message: cases.ErrorMessage(err), Field: cases.ErrorField(err)}, status
+}
+
+// fail writes err as JSON for API requests and as an error page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiError(w, r, err)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// apiError writes err as {"error": {"code", "message", "field"}}.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	e, status := s.publicError(r, err)
+	switch status {
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="linka"`)
+	case http.StatusServiceUnavailable, http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", "2")
+	}
+	writeJSON(w, status, errorBody{Error: e})
+}
+
+// isAPI reports whether r is a request of the JSON API.
+func isAPI(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// logWarn logs a noteworthy but handled event of a request.
+func (s *Server) logWarn(r *http.Request, msg string, args ...any) {
+	args = append([]any{"request_id", requestID(r), "route", routeOf(r)}, args...)
+	s.log.Log(r.Context(), slog.LevelWarn, msg, args...)
+}
+
+// forbidden returns the error for a request the user may not make.
+func forbidden(msg string) error {
+	return &cases.Error{Code: cases.EForbidden, Message: msg}
+}
+
+// isTooLarge reports whether err is a body over its limit.
+func isTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return cases.ErrorCode(err) == cases.ETooLarge || errors.As(err, &mbe)
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"linka/cases"
+)
+
+// registerPage is the register of citizen submissions ("Podněty občanů").
+type registerPage struct {
+	basePage
+	Q, ReceivedFrom, ReceivedTo string
+	Overdue                     bool
+	States                      []option
+	Departments                 []option
+	Sources                     []option
+	Sorts                       []option
+	Errors                      formErrors
+	Rows                        []registerRow
+	Total, From, To             int
+	PrevURL, NextURL            string
+}
+
+// registerRow is one row of the register, formatted for display.
+type registerRow struct {
+	Number       string
+	URL          string
+	State        string
+	Source       string
+	Received     string
+	Due          string
+	Submitter    string
+	Assigned     bool
+	HandledBy    string
+	Subject      string
+	Department   string
+	ResponseSent bool
+	Overdue      bool
+}
+
+// registerPage serves GET /: filters, full-text search, sort and paging
+// over the cases the user may see.
+func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	p := registerPage{basePage: s.newBase(r, "register.title", "register"), Errors: formErrors{},
+		Q: v.Get("q"), ReceivedFrom: v.Get("received_from"), ReceivedTo: v.Get("received_to"),
+		Overdue: v.Get("overdue") != ""}
+	deps, err := s.svc.Departments(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := &lookups{departments: deps}
+	p.States = enumOptions(p.basePage, "state.", cases.States, listValues(v, "state")...)
+	p.Departments = l.departmentOptions(p.T("filter.all"), v.Get("department_id"))
+	p.Sources = withNone(p.T("filter.all"), enumOptions(p.basePage, "source.", cases.Sources, v.Get("source")))
+	p.Sorts = enumOptions(p.basePage, "sort.", cases.CaseSorts, v.Get("sort"))
+	status := http.StatusOK
+	q, err := parseCaseQuery(v)
+	var pg cases.CasePage
+	if err == nil {
+		pg, err = s.svc.ListCases(r.Context(), userOf(r), q)
+	}
+	if cases.ErrorCode(err) == cases.EInvalid {
+		p.Errors.add(err)
+		status = http.StatusUnprocessableEntity
+	} else if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.svc.Now()
+	for i := range pg.Rows {
+		p.Rows = append(p.Rows, toRegisterRow(p.basePage, &pg.Rows[i], now))
+	}
+	p.Total, p.From, p.To = pg.Total, q.Offset+1, q.Offset+len(pg.Rows)
+	p.PrevURL, p.NextURL = pageLinks(r.URL, q.Offset, q.Limit, pg.Total)
+	s.render(w, r, status, "register", p)
+}
+
+// toRegisterRow formats a row: Czech dates in Prague, labels in the
+// page's language.
+func toRegisterRow(p basePage, c *cases.CaseRow, now time.Time) registerRow {
+	return registerRow{Number: c.Number, URL: casePath(c.Number),
+		State: p.T("state." + string(c.State)), Source: p.T("source." + string(c.Source)),
+		Received: czechDateTime(c.ReceivedAt), Due: c.DueDate.Czech(), Submitter: c.SubmitterName,
+		Assigned: c.Assigned(), HandledBy: c.HandledByName, Subject: c.Subject,
+		Department: c.DepartmentName, ResponseSent: c.ResponseSent, Overdue: c.Overdue(now)}
+}
+
+// casePath returns the address of a case's page.
+func casePath(number string) string { return "/cases/" + url.PathEscape(number) }
+
+// pageLinks returns the addresses of the previous and next page of a
+// list, keeping its other parameters, or "" where there is none.
+func pageLinks(u *url.URL, offset, limit, total int) (prev, next string) {
+	link := func(off int) string {
+		v := u.Query()
+		if off > 0 {
+			v.Set("offset", strconv.Itoa(off))
+		} else {
+			v.Del("offset")
+		}
+		return u.Path + "?" + v.Encode()
+	}
+	if offset > 0 {
+		prev = link(max(0, offset-limit))
+	}
+	if offset+limit < total {
+		next = link(offset + limit)
+	}
+	return prev, next
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"linka/cases"
+)
+
+// CookiePolicy decides when cookies carry the Secure flag.
+type CookiePolicy int
+
+// The cookie policies.
+const (
+	// SecureAuto sets the Secure flag except on plain-HTTP requests to a
+	// loopback host (a developer's or the demo's http://localhost).
+	SecureAuto CookiePolicy = iota
+	// SecureAlways sets the Secure flag on every cookie.
+	SecureAlways
+	// SecureNever never sets the Secure flag (plain HTTP on a trusted LAN).
+	SecureNever
+)
+
+// Options configure a Server. Service is required; the zero value of every
+// other field is documented beside it.
+type Options struct {
+	// Service is the case register every handler calls.
+	Service *cases.Service
+	// Logger receives request errors, login failures and readiness changes;
+	// nil discards them.
+	Logger *slog.Logger
+	// Registry receives the HTTP metrics and is served at /metrics; nil
+	// means a new private registry.
+	Registry *prometheus.Registry
+	// Ready reports whether the database is reachable; nil means
+	// Service.Ping. While it fails, every request except /healthz,
+	// /readyz, /metrics and static files gets 503.
+	Ready func(context.Context) error
+	// SecureCookies decides the Secure flag of cookies; the zero value is
+	// SecureAuto.
+	SecureCookies CookiePolicy
+	// Version is shown in the page footer; "" shows nothing.
+	Version string
+}
+
+// readyTTL is how long a readiness result is reused before the database is
+// pinged again.
+const readyTTL = 2 * time.Second
+
+// Server serves the staff UI, the JSON API and the operational endpoints.
+// It implements http.Handler and is safe for concurrent use.
+type Server struct {
+	svc     *cases.Service
+	log     *slog.Logger
+	reg     *prometheus.Registry
+	metrics *metrics
+	ready   *readiness
+	limiter *loginLimiter
+	cookies CookiePolicy
+	version string
+	msgs    map[string]map[string]string
+	pages   *pageSet
+	origin  *http.CrossOriginProtection
+	handler http.Handler
+}
+
+// New returns a Server for opts. It parses the embedded templates and
+// registers the metrics, and fails if either is impossible.
+func New(opts Options) (*Server, error) {
+	if opts.Service == nil {
+		return nil, errors.New("web: Options.Service is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.Ready == nil {
+		opts.Ready = opts.Service.Ping
+	}
+	m, err := newMetrics(opts.Registry)
+	if err != nil {
+		return nil, fmt.Errorf("web: register metrics: %w", err)
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, fmt.Errorf("web: parse templates: %w", err)
+	}
+	s := &Server{
+		svc:     opts.Service,
+		log:     opts.Logger,
+		reg:     opts.Registry,
+		metrics: m,
+		limiter: newLoginLimiter(loginMaxFailures, loginWindow),
+		cookies: opts.SecureCookies,
+		version: opts.Version,
+		msgs:    catalogs(),
+		pages:   pages,
+		origin:  http.NewCrossOriginProtection(),
+	}
+	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
