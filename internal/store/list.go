@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"linka/cases"
+)
+
+// openStates is the SQL condition "the case is open". Its text matches the
+// predicate of the partial index cases_open_due, which SQLite uses only
+// when the query repeats it literally.
+const openStates = `c.state IN ('new', 'assigned', 'in_progress', 'waiting')`
+
+// caseOrder maps each of cases.CaseSorts to ORDER BY terms; id breaks
+// ties so that pages do not overlap.
+var caseOrder = map[string]string{
+	"received_at":  "c.received_at, c.id",
+	"-received_at": "c.received_at DESC, c.id DESC",
+	"due_date":     "c.due_date NULLS LAST, c.id",
+	"-due_date":    "c.due_date DESC NULLS LAST, c.id DESC",
+	"number":       "c.number_scope, c.number_seq, c.id",
+	"-number":      "c.number_scope DESC, c.number_seq DESC, c.id DESC",
+	"updated_at":   "c.updated_at, c.id",
+	"-updated_at":  "c.updated_at DESC, c.id DESC",
+}
+
+// caseRowJoins add the names a register row shows.
+const caseRowJoins = `
+LEFT JOIN contacts ct ON ct.id = c.submitter_id
+LEFT JOIN departments d ON d.id = c.department_id
+LEFT JOIN users hu ON hu.id = c.handled_by
+LEFT JOIN users au ON au.id = c.assigned_to
+LEFT JOIN case_types t ON t.id = c.case_type_id`
+
+// ListCases returns one page of the register and the number of cases
+// matching f in all, both from one snapshot.
+func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage, error) {
+	order := caseOrder[f.Sort]
+	if f.Sort == "" {
+		order = caseOrder["-received_at"]
+	}
+	if order == "" {
+		return cases.CasePage{}, cases.Invalid("sort", "unknown sort %q", f.Sort)
+	}
+	if f.Scope.None {
+		return cases.CasePage{Rows: []cases.CaseRow{}}, nil
+	}
+	where, args := db.caseFilter(f)
+	page := cases.CasePage{}
+	err := db.read(ctx, func(r runner) error {
+		if err := r.row(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		rows, err := r.query(ctx, `SELECT `+caseColumns+`, ct.kind, ct.title_before, ct.first_name,
+  ct.last_name, ct.title_after, d.name, hu.name, au.name, t.name
+FROM cases c`+caseRowJoins+`
+WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+			append(args, db.limit(f.Limit), max(f.Offset, 0))...)
+		list, err := scanAll(rows, err, listRowDest)
+		if err != nil {
+			return err
+		}
+		page.Rows = make([]cases.CaseRow, len(list))
+		for i := range list {
+			page.Rows[i] = list[i].row
+			if list[i].row.SubmitterID != 0 {
+				page.Rows[i].SubmitterName = list[i].submitter.DisplayName()
+			}
+		}
+		return fillHidden(ctx, r, page.Rows)
+	})
+	if err != nil {
+		return cases.CasePage{}, db.fail("list cases", "case", err)
+	}
+	return page, nil
+}
+
+// listRow is a register row being scanned, with the submitter's name parts.
+type listRow struct {
+	row       cases.CaseRow
+	submitter cases.Contact
+}
+
+// listRowDest returns scan destinations for a register row: the case, the
+// submitter's name parts and the joined names (NULL when there is none).
+func listRowDest(l *listRow) []any {
+	s := &l.submitter
+	return append(caseDest(&l.row.Case), (*optText)(&s.Kind), (*optText)(&s.TitleBefore),
+		(*optText)(&s.FirstName), (*optText)(&s.LastName), (*optText)(&s.TitleAfter),
+		(*optText)(&l.row.DepartmentName), (*optText)(&l.row.HandledByName),
+		(*optText)(&l.row.AssignedToName), (*optText)(&l.row.CaseTypeName))
+}
+
+// fillHidden loads the hidden-from lists of the cases of a page.
+func fillHidden(ctx context.Context, r runner, rows []cases.CaseRow) error {
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	hidden, err := hiddenFrom(ctx, r, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].HiddenFrom = hidden[rows[i].ID]
+	}
+	return nil
+}
+
+// caseFilter returns the WHERE condition (never empty) of f and its
+// arguments.
+func (db *DB) caseFilter(f cases.CaseFilter) (string, []any) {
+	w := &conds{}
+	if len(f.States) > 0 {
+		states := make([]any, len(f.States))
+		for i, s := range f.States {
+			states[i] = string(s)
+		}
+		w.add("c.state IN ("+placeholders(len(states))+")", states...)
+	}
+	w.addIf(f.DepartmentID != 0, "c.department_id = ?", f.DepartmentID)
+	w.addIf(f.OfficialID != 0, "(c.assigned_to = ? OR c.handled_by = ?)", f.OfficialID, f.OfficialID)
+	w.addIf(f.Source != "", "c.source = ?", string(f.Source))
+	w.addIf(f.CaseTypeID != 0, "c.case_type_id = ?", f.CaseTypeID)
+	w.addIf(f.SubmitterID != 0, "c.submitter_id = ?", f.SubmitterID)
+	w.addIf(f.Overdue, openStates+" AND c.due_date IS NOT NULL AND c.due_date < ?", date(f.Today))
+	w.addIf(!f.ReceivedFrom.IsZero(), "c.received_at >= ?", ts(f.ReceivedFrom))
+	w.addIf(!f.ReceivedTo.IsZero(), "c.received_at < ?", ts(f.ReceivedTo))
+	if len(f.Terms) > 0 {
+		if cond, args := db.d.search("cases", "c", f.Terms); cond != "" {
+			w.add(cond, args...)
+		}
+	}
+	scopeFilter(w, f.Scope)
+	if len(w.list) == 0 {
+		return "TRUE", nil
+	}
+	return strings.Join(w.list, " AND "), w.args
+}
+
+// scopeFilter limits w to what s lets its user see: every case when All,
+// otherwise the cases of s.DepartmentIDs and those assigned to or handled
+// by s.UserID (nothing when neither is set); restricted cases hidden from
+// s.HiddenFor are left out either way.
+func scopeFilter(w *conds, s cases.Scope) {
+	if !s.All {
+		var alts []string
+		var args []any
+		if len(s.DepartmentIDs) > 0 {
+			alts = append(alts, "c.department_id IN ("+placeholders(len(s.DepartmentIDs))+")")
+			args = append(args, int64Args(s.DepartmentIDs)...)
+		}
+		if s.UserID != 0 {
+			alts = append(alts, "c.assigned_to = ?", "c.handled_by = ?")
+			args = append(args, s.UserID, s.UserID)
+		}
+		if len(alts) == 0 {
+			w.add("FALSE")
+		} else {
+			w.add("("+strings.Join(alts, " OR ")+")", args...)
+		}
+	}
+	w.addIf(s.HiddenFor != 0, `NOT (c.restricted AND EXISTS (SELECT 1 FROM case_hidden_from h
+  WHERE h.case_id = c.id AND h.user_id = ?))`, s.HiddenFor)
+}
+
+// conds collects the conditions of a WHERE clause and their arguments.
+type conds struct {
+	list []string
+	args []any
+}
+
+func (w *conds) add(cond string, args ...any) {
+	w.list = append(w.list, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *conds) addIf(ok bool, cond string, args ...any) {
+	if ok {
+		w.add(cond, args...)
+	}
+}
