@@ -204,7 +204,9 @@ func (e *testEnv) do(r request) *httptest.ResponseRecorder {
 		req.AddCookie(c)
 	}
 	for k, vs := range r.header {
-		req.Header[k] = vs
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	if r.host != "" {
 		req.Host = r.host
