@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startDemo runs `linka demo` in the background and returns its URL.
+func startDemo(t *testing.T, dir string) (string, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0", "-data-dir", dir, "-log-level", "warn"},
+			env{stdout: &out, stderr: &errOut, stdin: strings.NewReader(""), getenv: func(string) string { return "" }})
+	}()
+	re := regexp.MustCompile(`running at (http://\S+)`)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m[1], func() int { cancel(); return <-done }
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("demo exited with %d: %s", code, errOut.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("demo did not print its URL; stdout %q stderr %q", out.String(), errOut.String())
+	return "", nil
+}
+
+func get(t *testing.T, c *http.Client, url string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestDemo_ServesSeededRegister(t *testing.T) {
+	dir := t.TempDir()
+	url, stop := startDemo(t, dir)
+	c := &http.Client{Timeout: 10 * time.Second}
+	if code, _ := get(t, c, url+"/healthz"); code != http.StatusOK {
+		t.Errorf("GET /healthz = %d, want 200", code)
+	}
+	if code, body := get(t, c, url+"/login"); code != http.StatusOK || !strings.Contains(body, "<form") {
+		t.Errorf("GET /login = %d, want 200 with a form", code)
+	}
+	req, _ := http.NewRequest("GET", url+"/api/v1/cases?limit=5&overdue=true", nil)
+	token := demoToken(t, dir)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !regexp.MustCompile(`"total":\s*[1-9]`).Match(body) {
+		t.Errorf("GET /api/v1/cases?overdue=true = %d %s, want some overdue demo cases", resp.StatusCode, body)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("demo exit status = %d, want 0", code)
+	}
+	// A second start keeps the data instead of seeding again.
+	url, stop = startDemo(t, dir)
+	if code, _ := get(t, c, url+"/healthz"); code != http.StatusOK {
+		t.Errorf("GET /healthz after restart = %d, want 200", code)
+	}
+	stop()
+}
+
+// demoToken issues a bearer token for the demo supervisor.
+func demoToken(t *testing.T, dir string) string {
+	t.Helper()
+	code, out, stderr := runCmd(t, map[string]string{"LINKA_DATA_DIR": dir}, "user", "token", "vedouci")
+	if code != 0 {
+		t.Fatalf("user token = %d: %s", code, stderr)
+	}
+	return strings.TrimSpace(out)
+}
