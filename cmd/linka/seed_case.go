@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"linka/cases"
+	"linka/internal/workdays"
 )
 
 // officials maps department codes to the demo official who handles them.
@@ -20,7 +21,12 @@ func (sd *seeder) oneCase(ctx context.Context, i int, contacts []*cases.Contact)
 	sources := []cases.Source{cases.SourcePhone, cases.SourcePhone, cases.SourceEmail, cases.SourceEmail,
 		cases.SourcePost, cases.SourceWeb, cases.SourceWeb, cases.SourcePerson}
 	subj := demoSubjects()[sd.rnd.IntN(len(demoSubjects()))]
-	in := cases.CaseInput{Source: sources[sd.rnd.IntN(len(sources))], ReceivedAt: received,
+	src := sources[sd.rnd.IntN(len(sources))]
+	if src == cases.SourcePhone || src == cases.SourcePerson || src == cases.SourcePost {
+		received = sd.officeHours(received)
+		age = sd.now.Sub(received)
+	}
+	in := cases.CaseInput{Source: src, ReceivedAt: received,
 		Subject: subj.subject, Description: subj.text, CaseTypeID: sd.types[sd.rnd.IntN(len(sd.types))].ID,
 		Priority: cases.PriorityNormal, Language: "cs"}
 	if i%10 != 0 {
@@ -41,6 +47,22 @@ func (sd *seeder) oneCase(ctx context.Context, i int, contacts []*cases.Contact)
 		return err
 	}
 	return sd.progress(ctx, c, clerk, subj.dept, age)
+}
+
+// officeHours moves t to office hours (8:00–16:00 Prague time) of the
+// same or an earlier working day, as phone calls and visits arrive.
+func (sd *seeder) officeHours(t time.Time) time.Time {
+	d := workdays.DateOf(t)
+	for {
+		for !workdays.IsWorkday(d) {
+			d = d.AddDays(-1)
+		}
+		at := d.Start().Add(time.Duration(8*60+sd.rnd.IntN(8*60)) * time.Minute).UTC()
+		if at.Before(sd.now.Add(-time.Hour)) {
+			return at
+		}
+		d = d.AddDays(-1)
+	}
 }
 
 // progress moves a case through triage and handling.
