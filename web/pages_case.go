@@ -20,7 +20,7 @@ type casePage struct {
 	Conflict        bool
 	Submitter       string
 	SubmitterURL    string
-	Version         string
+	CaseVersion     string // the version the edit form was loaded at
 	Fields          []formField
 	FormError       string
 	Activities      []activityRow
@@ -153,7 +153,7 @@ func (s *Server) fillCaseForms(p *casePage, l *lookups, c *cases.Case, f caseFor
 	if edit == nil {
 		edit = caseValues(c)
 	}
-	p.Version = edit.Get("version")
+	p.CaseVersion = edit.Get("version")
 	p.Fields = caseFields(p.basePage, l, edit, true)
 	p.FormError = attachErrors(f.editErr, p.Fields)
 	act := f.activity

@@ -57,7 +57,11 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	p.States = enumOptions(p.basePage, "state.", cases.States, listValues(v, "state")...)
 	p.Departments = l.departmentOptions(p.T("filter.all"), v.Get("department_id"))
 	p.Sources = withNone(p.T("filter.all"), enumOptions(p.basePage, "source.", cases.Sources, v.Get("source")))
-	p.Sorts = enumOptions(p.basePage, "sort.", cases.CaseSorts, v.Get("sort"))
+	sort := v.Get("sort")
+	if sort == "" {
+		sort = "-received_at" // the service's default order, shown as chosen
+	}
+	p.Sorts = enumOptions(p.basePage, "sort.", cases.CaseSorts, sort)
 	status := http.StatusOK
 	q, err := parseCaseQuery(v)
 	var pg cases.CasePage
