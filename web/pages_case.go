@@ -73,56 +73,66 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
 	s.showCase(w, r, caseForms{tab: tab, status: http.StatusOK, savedParam: r.URL.Query().Get("saved") != ""})
 }
 
-// showCase loads everything a case page shows and renders it with forms.
-func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
+// caseData is everything a case page shows.
+type caseData struct {
+	c    *cases.Case
+	l    *lookups
+	acts []cases.Activity
+	atts []cases.Attachment
+	hist []cases.HistoryEntry
+}
+
+// loadCase loads the case in the path with what hangs on it.
+func (s *Server) loadCase(r *http.Request) (*caseData, error) {
 	ctx, u, number := r.Context(), userOf(r), r.PathValue("number")
-	c, err := s.svc.Case(ctx, u, number)
+	var d caseData
+	var err error
+	if d.c, err = s.svc.Case(ctx, u, number); err != nil {
+		return nil, err
+	}
+	if d.l, err = s.loadLookups(r); err != nil {
+		return nil, err
+	}
+	if d.acts, err = s.svc.Activities(ctx, u, number); err != nil {
+		return nil, err
+	}
+	if d.atts, err = s.svc.Attachments(ctx, u, number); err != nil {
+		return nil, err
+	}
+	d.hist, err = s.svc.History(ctx, u, number)
+	return &d, err
+}
+
+// showCase renders a case page with its forms.
+func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
+	d, err := s.loadCase(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	l, err := s.loadLookups(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	acts, err := s.svc.Activities(ctx, u, number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	atts, err := s.svc.Attachments(ctx, u, number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	hist, err := s.svc.History(ctx, u, number)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	c, l := d.c, d.l
 	p := casePage{basePage: s.newBase(r, "case.title", "register"), Number: c.Number, URL: casePath(c.Number),
 		Tab: f.tab, Case: c, Overdue: c.Overdue(s.svc.Now()), Saved: f.savedParam, Conflict: f.conflict,
-		AttachmentCount: len(atts), UploadError: f.uploadErr, MaxUpload: byteSize(s.svc.MaxAttachment())}
+		AttachmentCount: len(d.atts), UploadError: f.uploadErr, MaxUpload: byteSize(s.svc.MaxAttachment())}
 	p.Title += " " + c.Number
 	if err := s.fillSubmitter(r, &p, c.SubmitterID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.fillCaseForms(&p, l, c, f)
-	for i := range acts {
-		a := &acts[i]
+	for i := range d.acts {
+		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),
 			TakenBy: l.userName(a.TakenBy), Description: a.Description, HandedTo: l.userName(a.HandedTo), Done: a.Done})
 	}
-	for i := range atts {
-		a := &atts[i]
+	for i := range d.atts {
+		a := &d.atts[i]
 		p.Attachments = append(p.Attachments, attachmentRow{Name: a.Name, URL: attachmentURL(c.Number, a.ID),
-			Type: a.ContentType, Size: byteSize(a.Size), At: czechDateTime(a.CreatedAt), By: s.actorName(p.basePage, l, a.CreatedBy)})
+			Type: a.ContentType, Size: byteSize(a.Size), At: czechDateTime(a.CreatedAt), By: actorName(p.basePage, l, a.CreatedBy)})
 	}
-	for i := len(hist) - 1; i >= 0; i-- {
-		h := &hist[i]
-		p.History = append(p.History, historyRow{At: czechDateTime(h.At), User: s.actorName(p.basePage, l, h.UserID),
+	for i := len(d.hist) - 1; i >= 0; i-- {
+		h := &d.hist[i]
+		p.History = append(p.History, historyRow{At: czechDateTime(h.At), User: actorName(p.basePage, l, h.UserID),
 			Field: p.T("field." + h.Field), Old: historyValue(p.basePage, h.Field, h.Old), New: historyValue(p.basePage, h.Field, h.New)})
 	}
 	s.render(w, r, f.status, "case", p)
@@ -165,7 +175,7 @@ func (s *Server) fillCaseForms(p *casePage, l *lookups, c *cases.Case, f caseFor
 }
 
 // actorName names the user id of a history row or attachment; 0 is Linka.
-func (s *Server) actorName(p basePage, l *lookups, id int64) string {
+func actorName(p basePage, l *lookups, id int64) string {
 	if id == 0 {
 		return p.T("case.system")
 	}
