@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,7 @@ func optionsOf[T any](items []T, value func(*T) string, label func(*T) string, s
 	out := make([]option, 0, len(items))
 	for i := range items {
 		v := value(&items[i])
-		out = append(out, option{Value: v, Label: label(&items[i]), Selected: contains(selected, v)})
+		out = append(out, option{Value: v, Label: label(&items[i]), Selected: slices.Contains(selected, v)})
 	}
 	return out
 }
@@ -115,7 +116,7 @@ func (l *lookups) userOptions(none, selected string) []option {
 func (l *lookups) departmentOptions(none string, selected ...string) []option {
 	var deps []cases.Department
 	for _, d := range l.departments {
-		if d.Active || contains(selected, itoa(d.ID)) {
+		if d.Active || slices.Contains(selected, itoa(d.ID)) {
 			deps = append(deps, d)
 		}
 	}

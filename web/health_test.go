@@ -21,7 +21,7 @@ func TestHealth_Endpoints(t *testing.T) {
 	}{
 		{"/healthz", http.StatusOK, "ok"},
 		{"/readyz", http.StatusOK, "ready"},
-		{"/metrics", http.StatusOK, "linka_http_requests_total"},
+		{"/metrics", http.StatusOK, `linka_http_requests_total{code="200",method="GET",route="GET /healthz"}`},
 	}
 	e.do(request{method: http.MethodGet, path: "/healthz"}) // a request to count
 	for _, tt := range tests {

@@ -33,21 +33,9 @@ type pageSet struct {
 	asset string
 }
 
-// templateFuncs are the helpers templates use to format values.
-func templateFuncs() template.FuncMap {
-	return template.FuncMap{
-		"dt":        czechDateTime,
-		"date":      func(d workdays.Date) string { return d.Czech() },
-		"inputDate": func(d workdays.Date) string { return d.String() },
-		"id":        func(id int64) string { return strconv.FormatInt(id, 10) },
-		"bytes":     byteSize,
-		"has":       func(list []string, s string) bool { return contains(list, s) },
-	}
-}
-
 // parsePages parses every embedded template and hashes the static files.
 func parsePages() (*pageSet, error) {
-	shared, err := template.New("shared").Funcs(templateFuncs()).ParseFS(templateFS, "templates/_*.html")
+	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +85,10 @@ func (s *Server) staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static") // "static" is embedded, so this cannot fail
 	files := http.StripPrefix("/static/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		files.ServeHTTP(w, r)
 	})
@@ -201,7 +193,7 @@ func czechDateTime(t time.Time) string {
 	return t.In(workdays.Prague()).Format("02.01.2006 15:04")
 }
 
-// byteSize formats a size in bytes for people ("25 MiB", "312 kB").
+// byteSize formats a size in bytes for people ("25 MiB", "312 KiB").
 func byteSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
@@ -212,16 +204,6 @@ func byteSize(n int64) string {
 		return strconv.FormatInt((n+512)>>10, 10) + " KiB"
 	}
 	return strconv.FormatInt(n, 10) + " B"
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // czechSeconds formats t with seconds, for exports: "25.04.2017 09:30:05".
