@@ -82,6 +82,7 @@ func TestServer_UnknownRoutes(t *testing.T) {
 	}{
 		{"/api/v1/nothing", "application/json"},
 		{"/nothing", "text/html"},
+		{"/static/", "text/plain"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
