@@ -104,5 +104,14 @@ func (s *Service) LookupCaller(ctx context.Context, u *User, number string) ([]C
 	if n == "" {
 		return nil, nil
 	}
-	return s.store.ContactsByPhone(ctx, n)
+	found, err := s.store.ContactsByPhone(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range found {
+		if err := s.logAccess(ctx, u, ObjectContact, c.ID, "lookup"); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
 }

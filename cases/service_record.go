@@ -111,7 +111,7 @@ func (s *Service) attach(ctx context.Context, u *User, c *Case, name string, r i
 	if err != nil {
 		if errors.Is(err, blob.ErrTooLarge) {
 			return nil, &Error{Code: ETooLarge, Field: "file",
-				Message: fmt.Sprintf("the file is larger than %d MiB", s.opts.MaxAttachment>>20)}
+				Message: "the file is larger than " + humanSize(s.opts.MaxAttachment)}
 		}
 		return nil, fmt.Errorf("store attachment: %w", err)
 	}
@@ -192,4 +192,17 @@ func (h *headReader) Read(p []byte) (int, error) {
 		h.buf = append(h.buf, p[:min(n, room)]...)
 	}
 	return n, err
+}
+
+// humanSize formats a byte count for messages ("25 MiB", "512 KiB").
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -39,3 +39,11 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestHumanSize(t *testing.T) {
+	for n, want := range map[int64]string{25 << 20: "25 MiB", 1536 << 10: "1.5 MiB", 1024: "1 KiB", 500: "500 bytes"} {
+		if got := humanSize(n); got != want {
+			t.Errorf("humanSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
