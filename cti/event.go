@@ -154,10 +154,8 @@ type CallInfo struct {
 	Since     time.Time `json:"since"`
 	// AnsweredAt is when the call was first answered.
 	AnsweredAt time.Time `json:"answered_at,omitzero"`
-	// Caller is the calling number, empty when withheld or unknown;
-	// CallerName is the name the PBX gave for it.
-	Caller     string `json:"caller"`
-	CallerName string `json:"caller_name,omitempty"`
+	// Caller is the calling number, empty when withheld or unknown.
+	Caller string `json:"caller"`
 	// Called is the number dialled: the DDI of an incoming call.
 	Called string `json:"called"`
 	// Trunk is the trunk (CO line) the call uses, when known.

@@ -24,6 +24,8 @@ type model struct {
 	// epoch counts resyncs; calls remember the epoch of their last event.
 	epoch uint64
 	out   []Event
+	// records collects the history records of ended calls until taken.
+	records []CallRecord
 }
 
 // call is one call in progress.
@@ -37,7 +39,6 @@ type call struct {
 	answered  time.Time
 	answerer  string // first extension that answered
 	caller    string
-	callerNm  string
 	called    string
 	trunk     string
 	conns     []*conn
@@ -318,7 +319,15 @@ func (m *model) end(c *call, reason string) {
 	info := m.info(c)
 	info.EndedAt = now
 	info.EndReason = reason
+	m.records = append(m.records, m.record(c, now, reason))
 	m.out = append(m.out, Event{Type: TypeCallEnded, At: now, Data: CallEvent{Call: info}})
+}
+
+// takeRecords returns the records of the calls ended since the last call.
+func (m *model) takeRecords() []CallRecord {
+	r := m.records
+	m.records = nil
+	return r
 }
 
 // endReason tells why a call that lost its last party ended; external

@@ -39,7 +39,7 @@ func (m *model) fillParties(c *call, p *csta.Parties) bool {
 	changed := false
 	caller, named := m.callerOf(p)
 	if named && c.caller == "" && caller != "" {
-		c.caller, c.callerNm, changed = caller, p.CallingDevice.Name, true
+		c.caller, changed = caller, true
 	}
 	if c.called == "" {
 		called := m.devs.number(p.NetworkCalledDevice)

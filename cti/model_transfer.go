@@ -151,10 +151,7 @@ func (m *model) joinedConns(c, other *call, list []csta.ConnectionListEntry, dro
 		out = append(out, x)
 	}
 	for _, e := range list {
-		n := m.devs.number(e.New.Device)
-		if n == "" {
-			n = m.devs.number(e.Endpoint)
-		}
+		n := m.entryNumber(e, old)
 		if drop(n) {
 			continue
 		}
@@ -179,6 +176,25 @@ func (m *model) joinedConns(c, other *call, list []csta.ConnectionListEntry, dro
 	return out
 }
 
+// entryNumber returns the number of the party a connection list entry
+// names: the one of its endpoint, new or old device that is a party of
+// the old calls (a trunk connection's endpoint is the caller's number),
+// else the endpoint or the new device.
+func (m *model) entryNumber(e csta.ConnectionListEntry, old func(string) *conn) string {
+	candidates := [3]string{m.devs.number(e.Endpoint), m.devs.number(e.New.Device), m.devs.number(e.Old.Device)}
+	for _, n := range candidates {
+		if n != "" && old(n) != nil {
+			return n
+		}
+	}
+	for _, n := range candidates[:2] {
+		if n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
 // merge gives c the joined connections and CSTA call id cid (when not
 // nil) and ends other as merged.
 func (m *model) merge(c, other *call, conns []*conn, cid []byte) {
@@ -193,7 +209,7 @@ func (m *model) merge(c, other *call, conns []*conn, cid []byte) {
 			c.answered = other.answered
 		}
 		if c.caller == "" {
-			c.caller, c.callerNm = other.caller, other.callerNm
+			c.caller = other.caller
 		}
 		other.conns = nil
 		m.end(other, EndMerged)

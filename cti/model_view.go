@@ -9,7 +9,7 @@ import (
 func (m *model) info(c *call) CallInfo {
 	ci := CallInfo{
 		ID: c.id, State: c.state, Direction: c.dir, StartedAt: c.started, Since: c.since,
-		AnsweredAt: c.answered, Caller: c.caller, CallerName: c.callerNm, Called: c.called,
+		AnsweredAt: c.answered, Caller: c.caller, Called: c.called,
 		Trunk: c.trunk, Path: slices.Clone(c.path), ConsultationOf: c.consultOf,
 	}
 	if ci.Path == nil {
