@@ -158,7 +158,6 @@ func (s *session) take() ([]frame, bool) {
 
 // writeLoop writes queued frames until the session ends or a write fails.
 func (s *session) writeLoop() {
-	defer s.conn.Close()
 	for {
 		batch, ok := s.take()
 		if !ok {
@@ -174,10 +173,36 @@ func (s *session) writeLoop() {
 				break
 			}
 		}
-		if _, err := bufs.WriteTo(s.conn); err != nil || closing {
+		if _, err := bufs.WriteTo(s.conn); err != nil {
+			s.conn.Close()
+			return
+		}
+		if closing {
+			s.closeWrite()
 			return
 		}
 	}
+}
+
+// closeLinger bounds how long the PBX waits for a client to close its side
+// after the PBX closed the connection.
+const closeLinger = 5 * time.Second
+
+// closeWrite closes the PBX's side of the connection after a final PDU.
+// A TCP connection is half-closed, so that the client reads everything
+// before the end of the stream instead of a reset for the data the PBX
+// left unread; the reader then ends when the client closes, or after
+// closeLinger.
+func (s *session) closeWrite() {
+	s.qmu.Lock()
+	s.qclosed = true
+	s.queue = nil
+	s.qmu.Unlock()
+	if cw, ok := s.conn.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
+		_ = s.conn.SetReadDeadline(time.Now().Add(closeLinger))
+		return
+	}
+	s.conn.Close()
 }
 
 // shutdown ends the session: the queue is closed and the connection cut.
