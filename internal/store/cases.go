@@ -115,21 +115,29 @@ func submitter(ctx context.Context, r runner, id int64) (*cases.Contact, error) 
 	return contactByID(ctx, r, id)
 }
 
+// caseInsertColumns are the columns caseValues fills.
+const caseInsertColumns = `number, number_scope, number_seq, source, received_at, created_at,
+  updated_at, due_date, submitter_id, subject, description, department_id, case_type_id, state,
+  outcome, priority, assigned_to, handled_by, response_sent, response, keep_informed, language,
+  restricted, source_ref, version, search`
+
+// caseValues returns the values of caseInsertColumns for c, numbered seq in
+// the counter scope, with submitter sub (nil when anonymous).
+func caseValues(c *cases.Case, scope string, seq int64, sub *cases.Contact) []any {
+	return []any{c.Number, scope, seq, c.Source, ts(c.ReceivedAt), ts(c.CreatedAt), ts(c.UpdatedAt),
+		date(c.DueDate), ref(c.SubmitterID), c.Subject, c.Description, ref(c.DepartmentID),
+		ref(c.CaseTypeID), c.State, c.Outcome, c.Priority, ref(c.AssignedTo), ref(c.HandledBy),
+		c.ResponseSent, c.Response, c.KeepInformed, c.Language, c.Restricted,
+		optText(c.SourceRef), c.Version, cases.SearchText(c, sub)}
+}
+
 func insertCase(ctx context.Context, r runner, c *cases.Case, scope string, seq int64) (int64, error) {
 	sub, err := submitter(ctx, r, c.SubmitterID)
 	if err != nil {
 		return 0, err
 	}
-	return r.insert(ctx, `INSERT INTO cases (number, number_scope, number_seq, source,
-  received_at, created_at, updated_at, due_date, submitter_id, subject, description,
-  department_id, case_type_id, state, outcome, priority, assigned_to, handled_by,
-  response_sent, response, keep_informed, language, restricted, source_ref, version, search)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Number, scope, seq, c.Source, ts(c.ReceivedAt), ts(c.CreatedAt), ts(c.UpdatedAt),
-		date(c.DueDate), ref(c.SubmitterID), c.Subject, c.Description, ref(c.DepartmentID),
-		ref(c.CaseTypeID), c.State, c.Outcome, c.Priority, ref(c.AssignedTo), ref(c.HandledBy),
-		c.ResponseSent, c.Response, c.KeepInformed, c.Language, c.Restricted,
-		optText(c.SourceRef), c.Version, cases.SearchText(c, sub))
+	return r.insert(ctx, `INSERT INTO cases (`+caseInsertColumns+`)
+VALUES (`+placeholders(26)+`)`, caseValues(c, scope, seq, sub)...)
 }
 
 // UpdateCase stores c if its version is still the stored one, and writes

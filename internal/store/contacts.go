@@ -23,8 +23,12 @@ func contactDest(c *cases.Contact) []any {
 		&c.DeliveryAddress.City, &c.Note, (*ts)(&c.CreatedAt), (*ts)(&c.UpdatedAt)}
 }
 
-// contactValues are the values of every contact column but id and
-// created_at, then sort_name and search.
+// contactInsertColumns are the columns contactValues fills, then created_at.
+const contactInsertColumns = `kind, vip, title_before, first_name, last_name, title_after,
+  birth_date, employer, district, phone, mobile, email, data_box, company_id, street, postcode,
+  city, delivery_street, delivery_postcode, delivery_city, note, updated_at, sort_name, search`
+
+// contactValues returns the values of contactInsertColumns for c.
 func contactValues(c *cases.Contact) []any {
 	return []any{c.Kind, c.VIP, c.TitleBefore, c.FirstName, c.LastName, c.TitleAfter,
 		date(c.BirthDate), c.Employer, c.District, c.Phone, c.Mobile, c.Email, c.DataBox,
@@ -49,11 +53,8 @@ func (db *DB) CreateContact(ctx context.Context, c *cases.Contact) error {
 
 func insertContact(ctx context.Context, r runner, c *cases.Contact) (int64, error) {
 	args := append(contactValues(c), ts(c.CreatedAt))
-	return r.insert(ctx, `INSERT INTO contacts (kind, vip, title_before, first_name, last_name,
-  title_after, birth_date, employer, district, phone, mobile, email, data_box, company_id,
-  street, postcode, city, delivery_street, delivery_postcode, delivery_city, note,
-  updated_at, sort_name, search, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	return r.insert(ctx, `INSERT INTO contacts (`+contactInsertColumns+`, created_at)
+VALUES (`+placeholders(len(args))+`)`, args...)
 }
 
 // UpdateContact stores c and refreshes the search text of every case it
@@ -120,7 +121,7 @@ func (db *DB) ListContacts(ctx context.Context, f cases.ContactFilter) ([]cases.
 	var conds []string
 	var args []any
 	if len(f.Terms) > 0 {
-		if cond, a := db.d.search("contacts", "ct", f.Terms); cond != "" {
+		if cond, a := db.d.search("contacts", "ct", f.Terms, f.Phone != "" || f.Email != ""); cond != "" {
 			conds, args = append(conds, cond), append(args, a...)
 		}
 	}

@@ -35,6 +35,7 @@ func (db *DB) Dialect() string { return db.d.name() }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.d.closing(db.w)
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -53,7 +54,10 @@ type dialect interface {
 	rebind(q string) string
 	// search returns a condition that holds when every term is a substring
 	// of the search column of table (aliased alias), and its arguments.
-	search(table, alias string, terms []string) (string, []any)
+	// narrow tells that the query's other conditions select a small part
+	// of the table through an index, so the search should only check their
+	// rows rather than find its own.
+	search(table, alias string, terms []string, narrow bool) (string, []any)
 	// classify tells unique and foreign-key violations from other errors;
 	// for a unique violation it also names the column when it can.
 	classify(err error) (kind errKind, column string)
@@ -61,6 +65,8 @@ type dialect interface {
 	lock(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// noLimit is the LIMIT argument that returns every row.
 	noLimit() any
+	// closing runs on the write pool just before it is closed.
+	closing(w *sql.DB)
 }
 
 // errKind classifies database errors.
@@ -158,7 +164,9 @@ func (postgres) rebind(q string) string {
 
 // search matches each term with LIKE, which the trigram index serves;
 // a term holding a LIKE wildcard is matched with strpos instead.
-func (postgres) search(_, alias string, terms []string) (string, []any) {
+// PostgreSQL's planner weighs the trigram index against the others itself,
+// so narrow is not needed.
+func (postgres) search(_, alias string, terms []string, _ bool) (string, []any) {
 	var conds []string
 	var args []any
 	for _, t := range terms {
@@ -209,6 +217,9 @@ func (postgres) lock(ctx context.Context, conn *sql.Conn) (func(), error) {
 // noLimit: LIMIT NULL is LIMIT ALL.
 func (postgres) noLimit() any { return nil }
 
+// closing does nothing: the server keeps its statistics itself.
+func (postgres) closing(*sql.DB) {}
+
 // openSQLite opens dsn ("sqlite:PATH", "file:PATH?…" or a plain path) as
 // two pools over the same file: one connection for writes, whose
 // transactions start with BEGIN IMMEDIATE so writers queue instead of failing
@@ -237,9 +248,14 @@ func openSQLite(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{d: sqliteDialect{}, w: w, r: r}
 	// The writer connects first: it switches the file to WAL mode.
 	if err := db.ping(ctx); err != nil {
-		db.Close()
+		w.Close()
+		r.Close()
 		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
 	}
+	// Refresh the planner statistics where they are stale, as SQLite
+	// recommends for long-lived connections (and again on Close). It only
+	// helps: if another process is writing, skip it.
+	_, _ = w.ExecContext(ctx, "PRAGMA optimize=0x10002")
 	return db, nil
 }
 
@@ -259,11 +275,22 @@ func sqliteDSN(dsn string) (path string, query url.Values, err error) {
 	return path, query, nil
 }
 
+// sqlitePragmas are set on every connection unless the DSN sets them:
+// reads through a memory map (no system call per page, shared between
+// connections) and a 16 MiB page cache per connection.
+var sqlitePragmas = []string{"mmap_size(1073741824)", "cache_size(-16384)"}
+
 // sqliteParams adds Linka's settings to the parameters the DSN did not set.
 func sqliteParams(q url.Values, readOnly bool) string {
 	p := url.Values{}
 	for k, v := range q {
 		p[k] = v
+	}
+	for _, pragma := range sqlitePragmas {
+		name, _, _ := strings.Cut(pragma, "(")
+		if !slices.ContainsFunc(p["_pragma"], func(v string) bool { return strings.HasPrefix(v, name) }) {
+			p.Add("_pragma", pragma)
+		}
 	}
 	defaults := map[string]string{
 		"_busy_timeout": "10000",
@@ -301,9 +328,9 @@ func (sqliteDialect) funcs() template.FuncMap {
 	}
 }
 
-// sqliteSearchIndex creates TABLE_fts, an FTS5 index over TABLE.search with
-// the trigram tokenizer (case-sensitive, since the text is folded anyway,
-// which lets GLOB use the index), kept current by triggers.
+// sqliteSearchIndex creates TABLE_fts, an FTS5 index over TABLE.search
+// with the trigram tokenizer, kept current by triggers. It is
+// case-sensitive, like LIKE on PostgreSQL; the text is folded anyway.
 func sqliteSearchIndex(table string) string {
 	fts := table + "_fts"
 	return strings.NewReplacer("$fts", fts, "$table", table).Replace(`CREATE VIRTUAL TABLE $fts USING fts5(search, content='$table', content_rowid='id', tokenize='trigram case_sensitive 1');
@@ -322,26 +349,36 @@ END;`)
 // rebind keeps ? placeholders: SQLite understands them.
 func (sqliteDialect) rebind(q string) string { return q }
 
-// search matches terms of three or more characters with GLOB on the FTS5
-// trigram index, which finds them by their trigrams; shorter terms and
-// terms holding a GLOB wildcard are matched with instr on the row itself.
-func (sqliteDialect) search(table, alias string, terms []string) (string, []any) {
-	var conds, globs []string
-	var args, globArgs []any
+// search matches terms of three or more characters with an FTS5 phrase
+// query on the trigram index: a phrase of consecutive trigrams matches
+// exactly where the term occurs as a substring, without reading the rows.
+// Shorter terms, which no trigram index can serve, are matched with instr
+// on the row.
+//
+// SQLite's planner takes "id IN (full-text matches)" for a handful of row
+// lookups, whatever the number of matches; when narrow, a unary + keeps it
+// from driving the query, so the matches become a set that the rows found
+// through the other conditions' index are checked against.
+func (sqliteDialect) search(table, alias string, terms []string, narrow bool) (string, []any) {
+	var conds, phrases []string
+	var args []any
 	for _, t := range terms {
 		switch {
 		case t == "":
-		case utf8.RuneCountInString(t) < 3 || strings.ContainsAny(t, "*?[]"):
+		case utf8.RuneCountInString(t) < 3:
 			conds = append(conds, "instr("+alias+".search, ?) > 0")
 			args = append(args, t)
 		default:
-			globs = append(globs, table+"_fts.search GLOB ?")
-			globArgs = append(globArgs, "*"+t+"*")
+			phrases = append(phrases, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 		}
 	}
-	if len(globs) > 0 {
-		conds = append(conds, alias+".id IN (SELECT rowid FROM "+table+"_fts WHERE "+strings.Join(globs, " AND ")+")")
-		args = append(args, globArgs...)
+	if len(phrases) > 0 {
+		id := alias + ".id"
+		if narrow {
+			id = "+" + id
+		}
+		conds = append(conds, id+" IN (SELECT rowid FROM "+table+"_fts WHERE "+table+"_fts MATCH ?)")
+		args = append(args, strings.Join(phrases, " AND "))
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -374,3 +411,9 @@ func (sqliteDialect) lock(context.Context, *sql.Conn) (func(), error) { return f
 
 // noLimit: a negative LIMIT has no upper bound.
 func (sqliteDialect) noLimit() any { return -1 }
+
+// closing lets SQLite refresh the planner statistics of the tables whose
+// size changed much since they were last analysed.
+func (sqliteDialect) closing(w *sql.DB) {
+	_, _ = w.Exec("PRAGMA optimize")
+}

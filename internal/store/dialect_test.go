@@ -27,20 +27,22 @@ func TestSearch_Conditions(t *testing.T) {
 	tests := []struct {
 		d        dialect
 		terms    []string
+		narrow   bool
 		wantCond string
 		wantArgs []any
 	}{
-		{postgres{}, []string{"novak", "", "12"}, "c.search LIKE ? AND c.search LIKE ?", []any{"%novak%", "%12%"}},
-		{postgres{}, []string{"a_b"}, "strpos(c.search, ?) > 0", []any{"a_b"}},
-		{sqliteDialect{}, []string{"novak", "12", "petr"},
-			"instr(c.search, ?) > 0 AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts.search GLOB ? AND cases_fts.search GLOB ?)",
-			[]any{"12", "*novak*", "*petr*"}},
-		{sqliteDialect{}, []string{"ab", "x*y"}, "instr(c.search, ?) > 0 AND instr(c.search, ?) > 0", []any{"ab", "x*y"}},
-		{sqliteDialect{}, []string{"řek"}, "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts.search GLOB ?)", []any{"*řek*"}},
-		{sqliteDialect{}, nil, "", nil},
+		{postgres{}, []string{"novak", "", "12"}, true, "c.search LIKE ? AND c.search LIKE ?", []any{"%novak%", "%12%"}},
+		{postgres{}, []string{"a_b"}, false, "strpos(c.search, ?) > 0", []any{"a_b"}},
+		{sqliteDialect{}, []string{"novak", "12", "petr"}, false,
+			"instr(c.search, ?) > 0 AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)",
+			[]any{"12", `"novak" AND "petr"`}},
+		{sqliteDialect{}, []string{"ab", `a"b`}, false, `instr(c.search, ?) > 0 AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`,
+			[]any{"ab", `"a""b"`}},
+		{sqliteDialect{}, []string{"řek"}, true, "+c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", []any{`"řek"`}},
+		{sqliteDialect{}, nil, true, "", nil},
 	}
 	for _, tt := range tests {
-		cond, args := tt.d.search("cases", "c", tt.terms)
+		cond, args := tt.d.search("cases", "c", tt.terms, tt.narrow)
 		if cond != tt.wantCond || !reflect.DeepEqual(args, tt.wantArgs) {
 			t.Errorf("%s search(%q) = %q %v, want %q %v", tt.d.name(), tt.terms, cond, args, tt.wantCond, tt.wantArgs)
 		}
@@ -68,13 +70,17 @@ func TestSQLiteDSN(t *testing.T) {
 func TestSQLiteParams(t *testing.T) {
 	w, _ := url.ParseQuery(sqliteParams(url.Values{"_busy_timeout": {"500"}}, false))
 	want := url.Values{"_busy_timeout": {"500"}, "_foreign_keys": {"1"}, "_journal_mode": {"WAL"},
-		"_synchronous": {"NORMAL"}, "_txlock": {"immediate"}}
+		"_synchronous": {"NORMAL"}, "_txlock": {"immediate"},
+		"_pragma": {"mmap_size(1073741824)", "cache_size(-16384)"}}
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("writer params = %v, want %v", w, want)
 	}
-	r, _ := url.ParseQuery(sqliteParams(nil, true))
+	r, _ := url.ParseQuery(sqliteParams(url.Values{"_pragma": {"mmap_size(0)"}}, true))
 	if r.Get("_query_only") != "1" || r.Get("_txlock") != "" {
 		t.Errorf("reader params = %v, want query_only and no txlock", r)
+	}
+	if got, want := r["_pragma"], []string{"mmap_size(0)", "cache_size(-16384)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("reader pragmas = %q, want %q (the DSN's own mmap_size kept)", got, want)
 	}
 }
 
