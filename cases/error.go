@@ -25,6 +25,11 @@ type Error struct {
 	Code    string
 	Field   string
 	Message string
+
+	// format and args are what Message was made from, so that a user
+	// interface can show the message in the user's language.
+	format string
+	args   []any
 }
 
 // Error implements the error interface.
@@ -36,13 +41,29 @@ func (e *Error) Error() string {
 }
 
 // Errorf returns a new *Error with the given code and formatted message.
+// The format is an English sentence without a final full stop; user
+// interfaces translate it (see Template), so keep it a literal.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return FieldErrorf(code, "", format, args...)
 }
 
 // Invalid returns a validation error naming the offending field.
 func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return FieldErrorf(EInvalid, field, format, args...)
+}
+
+// FieldErrorf returns a new *Error with the given code about one field.
+func FieldErrorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Template returns the format and arguments Message was made from, for
+// translation; for an Error built without Errorf it returns Message.
+func (e *Error) Template() (format string, args []any) {
+	if e.format == "" {
+		return e.Message, nil
+	}
+	return e.format, e.args
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EInternal for

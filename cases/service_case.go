@@ -260,7 +260,7 @@ func (s *Service) History(ctx context.Context, u *User, number string) ([]Histor
 
 // staleError is returned when a case changed since the client loaded it.
 func staleError() *Error {
-	return &Error{Code: EConflict, Message: "the case was changed by someone else; reload it"}
+	return Errorf(EConflict, "the case was changed by someone else; reload it")
 }
 
 // isConflict reports whether err is a conflict.

@@ -110,8 +110,7 @@ func (s *Service) attach(ctx context.Context, u *User, c *Case, name string, r i
 	key, size, err := s.blobs.Put(ctx, head, s.opts.MaxAttachment)
 	if err != nil {
 		if errors.Is(err, blob.ErrTooLarge) {
-			return nil, &Error{Code: ETooLarge, Field: "file",
-				Message: "the file is larger than " + humanSize(s.opts.MaxAttachment)}
+			return nil, FieldErrorf(ETooLarge, "file", "the file is larger than %s", humanSize(s.opts.MaxAttachment))
 		}
 		return nil, fmt.Errorf("store attachment: %w", err)
 	}

@@ -43,14 +43,12 @@ func statusOf(code string) int {
 
 // badRequest returns an error for a request the server cannot parse.
 func badRequest(field, format string, args ...any) error {
-	e := cases.Errorf(codeBadRequest, format, args...)
-	e.Field = field
-	return e
+	return cases.FieldErrorf(codeBadRequest, field, format, args...)
 }
 
 // tooLarge returns the error for a request body over its limit.
 func tooLarge(limit int64) error {
-	return &cases.Error{Code: cases.ETooLarge, Message: "the request body is larger than " + byteSize(limit)}
+	return cases.Errorf(cases.ETooLarge, "the request body is larger than %s", byteSize(limit))
 }
 
 // errorBody is the JSON form of an error.
@@ -78,9 +76,13 @@ func (s *Server) publicError(r *http.Request, err error) (errorJSON, int) {
 		code = cases.EInternal
 		s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r),
 			"route", routeOf(r), "method", r.Method, "err", err)
-		return errorJSON{Code: code, Message: "Internal error; it has been logged (request " + requestID(r) + ")."}, status
+		msg := "Internal error; it has been logged (request " + requestID(r) + ")."
+		if wantsCzech(r) {
+			msg = "Vnitřní chyba; byla zaznamenána (požadavek " + requestID(r) + ")."
+		}
+		return errorJSON{Code: code, Message: msg}, status
 	}
-	return errorJSON{Code: code, Message: cases.ErrorMessage(err), Field: cases.ErrorField(err)}, status
+	return errorJSON{Code: code, Message: localize(r, err), Field: cases.ErrorField(err)}, status
 }
 
 // fail writes err as JSON for API requests and as an error page otherwise.
@@ -116,8 +118,8 @@ func (s *Server) logWarn(r *http.Request, msg string, args ...any) {
 }
 
 // forbidden returns the error for a request the user may not make.
-func forbidden(msg string) error {
-	return &cases.Error{Code: cases.EForbidden, Message: msg}
+func forbidden(format string, args ...any) error {
+	return cases.Errorf(cases.EForbidden, format, args...)
 }
 
 // isTooLarge reports whether err is a body over its limit.

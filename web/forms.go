@@ -41,9 +41,10 @@ func (f formField) ID() string { return f.Form + "-" + f.Name }
 // formErrors maps field names to messages; "" holds a form-wide message.
 type formErrors map[string]string
 
-// add records err against the field it names, or against the whole form.
-func (e formErrors) add(err error) {
-	e[cases.ErrorField(err)] = cases.ErrorMessage(err)
+// add records err, in the language of r, against the field it names or
+// against the whole form.
+func (e formErrors) add(r *http.Request, err error) {
+	e[cases.ErrorField(err)] = localize(r, err)
 }
 
 // optionsOf builds options from values, marking those in selected.

@@ -227,7 +227,7 @@ func (s *Server) updateCasePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, casePath(r.PathValue("number"))+"?saved=1", http.StatusSeeOther)
 		return
 	case cases.EInvalid, cases.EForbidden:
-		f.editErr.add(err)
+		f.editErr.add(r, err)
 	case cases.EConflict:
 		f.conflict = true
 	default:

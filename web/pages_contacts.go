@@ -35,7 +35,7 @@ func (s *Server) contactsPage(w http.ResponseWriter, r *http.Request) {
 			Text: p.Q, Phone: p.Phone, Email: p.Email, Limit: limit, Offset: offset})
 	}
 	if cases.ErrorCode(err) == cases.EInvalid {
-		p.Errors.add(err)
+		p.Errors.add(r, err)
 		status = http.StatusUnprocessableEntity
 	} else if err != nil {
 		s.fail(w, r, err)
@@ -142,7 +142,7 @@ func (s *Server) afterContactSave(w http.ResponseWriter, r *http.Request, c *cas
 		http.Redirect(w, r, "/contacts/"+itoa(c.ID)+"?saved=1", http.StatusSeeOther)
 	case cases.EInvalid, cases.EForbidden:
 		errs := formErrors{}
-		errs.add(err)
+		errs.add(r, err)
 		_, status := s.publicError(r, err)
 		s.showContact(w, r, status, c, r.PostForm, errs)
 	default:

@@ -42,7 +42,7 @@ func (s *Server) createCasePage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, casePath(c.Number), http.StatusSeeOther)
 	case cases.EInvalid, cases.EForbidden:
 		errs := formErrors{}
-		errs.add(err)
+		errs.add(r, err)
 		_, status := s.publicError(r, err)
 		s.showNewCase(w, r, status, r.PostForm, errs)
 	default:

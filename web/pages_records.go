@@ -46,7 +46,7 @@ func (s *Server) addActivityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	case cases.EInvalid, cases.EForbidden:
 		f := caseForms{tab: "editor", activity: v, actErr: formErrors{}}
-		f.actErr.add(err)
+		f.actErr.add(r, err)
 		_, f.status = s.publicError(r, err)
 		s.showCase(w, r, f)
 	default:

@@ -69,7 +69,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 		pg, err = s.svc.ListCases(r.Context(), userOf(r), q)
 	}
 	if cases.ErrorCode(err) == cases.EInvalid {
-		p.Errors.add(err)
+		p.Errors.add(r, err)
 		status = http.StatusUnprocessableEntity
 	} else if err != nil {
 		s.fail(w, r, err)

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"linka/cases"
+)
+
+// localize returns the user-facing message of err in the language of r.
+// Domain errors are English sentences made by cases.Errorf; the Czech
+// catalogue translates their formats, so the arguments (limits, values)
+// survive translation. An untranslated message falls back to English.
+func localize(r *http.Request, err error) string {
+	var e *cases.Error
+	if !errors.As(err, &e) {
+		return cases.ErrorMessage(err)
+	}
+	if !wantsCzech(r) {
+		return e.Message
+	}
+	format, args := e.Template()
+	if cs, ok := errorCatalogCS()[format]; ok {
+		return fmt.Sprintf(cs, args...)
+	}
+	if cs, ok := errorCodesCS()[e.Code]; ok {
+		return cs
+	}
+	return e.Message
+}
+
+// errorCodesCS is the Czech message of each error code, for errors whose
+// own text has no translation (e.g. the store's "case 8620 not found").
+func errorCodesCS() map[string]string {
+	return map[string]string{
+		cases.ENotFound:     "Záznam nebyl nalezen.",
+		cases.EConflict:     "Záznam mezitím změnil někdo jiný nebo už existuje; načtěte jej znovu.",
+		cases.EInvalid:      "Neplatná hodnota.",
+		cases.EUnauthorized: "Přihlaste se prosím.",
+		cases.EForbidden:    "K této akci nemáte oprávnění.",
+		cases.ETooLarge:     "Soubor nebo požadavek je příliš velký.",
+		cases.EUnavailable:  "Služba je dočasně nedostupná; zkuste to za chvíli.",
+		cases.EInternal:     "Vnitřní chyba.",
+		codeBadRequest:      "Chybný požadavek.",
+	}
+}
+
+// wantsCzech tells whether r wants Czech messages: pages follow the
+// language of the staff UI (Czech by default); API clients get Czech when
+// the UI cookie or Accept-Language asks for it, else English.
+func wantsCzech(r *http.Request) bool {
+	if !isAPI(r) {
+		return langOf(r) == "cs"
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		return c.Value == "cs"
+	}
+	return strings.HasPrefix(strings.TrimSpace(r.Header.Get("Accept-Language")), "cs")
+}
+
+// errorCatalogCS translates the formats of domain and request errors into
+// Czech. A test checks that every format used in cases and web is here
+// with the same verbs.
+func errorCatalogCS() map[string]string {
+	return map[string]string{
+		"%q is not a complete telephone number":                               "%q není úplné telefonní číslo",
+		"%q is not a data box ID":                                             "%q není ID datové schránky",
+		"%q is not a date":                                                    "%q není datum",
+		"%q is not a date (YYYY-MM-DD)":                                       "%q není datum (RRRR-MM-DD)",
+		"%q is not a date (YYYY-MM-DD) or an RFC 3339 time":                   "%q není datum (RRRR-MM-DD) ani čas podle RFC 3339",
+		"%q is not a date and time":                                           "%q není datum a čas",
+		"%q is not a number of at least 0":                                    "%q není číslo větší nebo rovné 0",
+		"%q is not a positive number":                                         "%q není kladné číslo",
+		"%q is not a postcode (PSČ)":                                          "%q není PSČ",
+		"%q is not a telephone number":                                        "%q není telefonní číslo",
+		"%q is not a valid IČO":                                               "%q není platné IČO",
+		"%q is not a valid choice":                                            "%q není platná volba",
+		"%q is not a valid id":                                                "%q není platný identifikátor",
+		"%q is not a valid international number":                              "%q není platné mezinárodní číslo",
+		"%q is not an e-mail address":                                         "%q není e-mailová adresa",
+		"%q is not an extension number":                                       "%q není číslo linky",
+		"%q is not true or false":                                             "%q není true ani false",
+		"%s":                                                                  "%s",
+		"%s cannot handle cases":                                              "%s nemůže vyřizovat podněty",
+		"a case cannot move from %s to %s":                                    "podnět nelze převést ze stavu %s do stavu %s",
+		"a name or a contact detail is required":                              "vyplňte jméno nebo aspoň jeden kontakt",
+		"a resolved case needs a response or an outcome":                      "vyřízený podnět potřebuje odpověď nebo výsledek",
+		"active (true or false) is required":                                  "chybí active (true nebo false)",
+		"an assigned case needs a department or an official":                  "přidělený podnět potřebuje odbor nebo úředníka",
+		"at least one role is required":                                       "zvolte aspoň jednu roli",
+		"at most 10 words":                                                    "nejvýše 10 slov",
+		"choose a file to upload":                                             "vyberte soubor k nahrání",
+		"cross-origin requests are not allowed":                               "požadavky z cizího webu nejsou povoleny",
+		"done (true or false) is required":                                    "chybí done (true nebo false)",
+		"field %q must be a JSON %s":                                          "pole %q musí být JSON typu %s",
+		"format must be json or csv":                                          "formát musí být json nebo csv",
+		"give either an existing contact or a new one":                        "zadejte buď existující kontakt, nebo nový",
+		"invalid or expired token":                                            "neplatný nebo prošlý token",
+		"limit must be 1–500 and offset not negative":                         "limit musí být 1–500 a posun nezáporný",
+		"malformed JSON at byte %d: %v":                                       "chybný JSON na bajtu %d: %v",
+		"malformed JSON: %v":                                                  "chybný JSON: %v",
+		"malformed JSON: unexpected end of the body":                          "chybný JSON: nečekaný konec",
+		"malformed form: %v":                                                  "chybný formulář: %v",
+		"only a supervisor may reopen a closed case":                          "uzavřený podnět může znovu otevřít jen vedoucí",
+		"only an admin may issue tokens":                                      "tokeny vydává jen správce",
+		"only an admin may manage case types":                                 "typy podnětů spravuje jen správce",
+		"only an admin may manage departments":                                "odbory spravuje jen správce",
+		"only an admin may manage users":                                      "uživatele spravuje jen správce",
+		"only an admin may set other users' passwords":                        "heslo jiného uživatele může nastavit jen správce",
+		"only bearer tokens are accepted":                                     "přijímají se jen tokeny (Bearer)",
+		"only the data-protection officer may read the access log":            "záznam přístupů smí číst jen pověřenec pro ochranu osobních údajů",
+		"please sign in":                                                      "přihlaste se prosím",
+		"set the password with PUT /api/v1/users/%d/password":                 "heslo nastavte přes PUT /api/v1/users/%d/password",
+		"state %s needs the reason in the outcome":                            "stav %s vyžaduje důvod ve výsledku",
+		"the CSRF token is missing or wrong; reload the page and try again":   "chybí nebo nesouhlasí bezpečnostní token; načtěte stránku znovu a zkuste to ještě jednou",
+		"the body must be multipart/form-data with a part named file":         "tělo musí být multipart/form-data s částí file",
+		"the case was changed by someone else; reload it":                     "podnět mezitím změnil někdo jiný; načtěte jej znovu",
+		"the code must be 1–16 characters":                                    "kód musí mít 1–16 znaků",
+		"the code must be 1–32 characters":                                    "kód musí mít 1–32 znaků",
+		"the database is unavailable; try again shortly":                      "databáze je nedostupná; zkuste to za chvíli",
+		"the date is required":                                                "vyplňte datum",
+		"the date of receipt is in the future":                                "datum přijetí je v budoucnosti",
+		"the date of receipt is required":                                     "vyplňte datum přijetí",
+		"the deadline must be 0–3650 days":                                    "lhůta musí být 0–3650 dní",
+		"the description is longer than %d characters":                        "popis je delší než %d znaků",
+		"the description is required":                                         "vyplňte popis",
+		"the description is too long or not valid":                            "popis je příliš dlouhý nebo neplatný",
+		"the due date is before the date of receipt":                          "termín vyřízení je před datem přijetí",
+		"the file is empty":                                                   "soubor je prázdný",
+		"the file is larger than %s":                                          "soubor je větší než %s",
+		"the file name is required":                                           "chybí název souboru",
+		"the login %q is taken":                                               "přihlašovací jméno %q je obsazené",
+		"the login must be 1–64 characters without spaces, slashes or colons": "přihlašovací jméno musí mít 1–64 znaků bez mezer, lomítek a dvojteček",
+		"the name is required":                                                "vyplňte název",
+		"the name is too long":                                                "název je příliš dlouhý",
+		"the note is longer than %d characters":                               "poznámka je delší než %d znaků",
+		"the outcome is longer than %d characters":                            "výsledek je delší než %d znaků",
+		"the password is too long":                                            "heslo je příliš dlouhé",
+		"the password must have at least %d characters":                       "heslo musí mít aspoň %d znaků",
+		"the phone number is required":                                        "vyplňte telefonní číslo",
+		"the request body is empty":                                           "požadavek je prázdný",
+		"the request body is larger than %s":                                  "požadavek je větší než %s",
+		"the request body must be JSON (Content-Type: application/json)":      "tělo požadavku musí být JSON (Content-Type: application/json)",
+		"the request body must hold a single JSON value":                      "tělo požadavku musí obsahovat jedinou hodnotu JSON",
+		"the response is longer than %d characters":                           "odpověď je delší než %d znaků",
+		"the subject is longer than %d characters":                            "předmět je delší než %d znaků",
+		"the subject is required":                                             "vyplňte předmět",
+		"the text is not valid UTF-8":                                         "text není platné UTF-8",
+		"the text is too long or not valid":                                   "text je příliš dlouhý nebo neplatný",
+		"the version of the case you loaded is required":                      "chybí verze načteného podnětu",
+		"there is nothing at %s":                                              "na adrese %s nic není",
+		"unknown case type %d":                                                "neznámý typ podnětu %d",
+		"unknown department %d":                                               "neznámý odbor %d",
+		"unknown field %q":                                                    "neznámé pole %q",
+		"unknown kind %q":                                                     "neznámý druh %q",
+		"unknown language %q":                                                 "neznámý jazyk %q",
+		"unknown priority %q":                                                 "neznámá priorita %q",
+		"unknown role %q":                                                     "neznámá role %q",
+		"unknown sort %q":                                                     "neznámé řazení %q",
+		"unknown source %q":                                                   "neznámý zdroj %q",
+		"unknown state %q":                                                    "neznámý stav %q",
+		"wrong login or password":                                             "nesprávné přihlašovací jméno nebo heslo",
+		"you may not change contacts":                                         "kontakty měnit nesmíte",
+		"you may not change this case":                                        "tento podnět měnit nesmíte",
+		"you may not register cases":                                          "podněty zakládat nesmíte",
+		"you may not restrict cases":                                          "omezovat přístup k podnětům nesmíte",
+		"your account is disabled":                                            "váš účet je zablokován",
+	}
+}
