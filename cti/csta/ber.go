@@ -140,8 +140,41 @@ func (e element) children() berReader { return berReader{b: e.val, base: e.off} 
 // more reports whether unread bytes remain.
 func (r *berReader) more() bool { return len(r.b) > 0 }
 
-// next consumes and returns one element.
+// next consumes and returns one element. The common case, a one-octet
+// identifier and a short-form length, takes a fast path.
 func (r *berReader) next() (element, error) {
+	if b := r.b; len(b) >= 2 && b[0]&idNumberMask != idHighTagNumber && b[1] < lenLongForm {
+		n := int(b[1])
+		if n > len(b)-2 {
+			return element{}, errLength(shortTag(b[0]), n, len(b)-2)
+		}
+		e := element{tag: shortTag(b[0]), start: r.base, off: r.base + 2, val: b[2 : 2+n : 2+n]}
+		r.b = b[2+n:]
+		r.base += 2 + n
+		return e, nil
+	}
+	return r.nextSlow()
+}
+
+// errLength reports a length running past the end of the input. It is
+// kept out of line so next stays small.
+//
+//go:noinline
+func errLength(t tag, n, left int) error {
+	return malformed("%v: length %d exceeds the %d bytes left", t, n, left)
+}
+
+// shortTag decodes a one-octet identifier.
+func shortTag(c byte) tag {
+	t := tag(c>>idClassShift)<<tagClassShift | tag(c&idNumberMask)
+	if c&idConstructed != 0 {
+		t |= tagConstructed
+	}
+	return t
+}
+
+// nextSlow is next for high tag numbers, long lengths and errors.
+func (r *berReader) nextSlow() (element, error) {
 	t, hdr, err := parseTag(r.b)
 	if err != nil {
 		return element{}, err
@@ -152,7 +185,7 @@ func (r *berReader) next() (element, error) {
 	}
 	start := hdr + lhdr
 	if n > len(r.b)-start {
-		return element{}, malformed("%v: length %d exceeds the %d bytes left", t, n, len(r.b)-start)
+		return element{}, errLength(t, n, len(r.b)-start)
 	}
 	e := element{tag: t, start: r.base, off: r.base + start, val: r.b[start : start+n : start+n]}
 	r.b = r.b[start+n:]
@@ -225,17 +258,24 @@ func parseLength(b []byte) (int, int, error) {
 
 // expect reads the next element and checks its tag.
 func (r *berReader) expect(t tag, what string) (element, error) {
-	if !r.more() {
-		return element{}, malformed("%s: missing", what)
-	}
 	e, err := r.next()
-	if err != nil {
-		return element{}, err
-	}
-	if e.tag != t {
-		return element{}, malformed("%s: got tag %v, want %v", what, e.tag, t)
+	if err != nil || e.tag != t {
+		return element{}, errExpect(r, e, err, t, what)
 	}
 	return e, nil
+}
+
+// errExpect explains why expect failed; out of line to keep expect small.
+//
+//go:noinline
+func errExpect(r *berReader, e element, err error, t tag, what string) error {
+	switch {
+	case err != nil && e.tag == 0 && len(r.b) == 0:
+		return malformed("%s: missing", what)
+	case err != nil:
+		return err
+	}
+	return malformed("%s: got tag %v, want %v", what, e.tag, t)
 }
 
 // optional consumes the next element if it has tag t.
@@ -334,7 +374,9 @@ func skipTree(b []byte, depth int) error {
 	return nil
 }
 
-// oneTLV checks that b holds exactly one well-formed element and returns it.
+// oneTLV checks that b holds exactly one element, whose length matches
+// the bytes given, and returns it. The content is not checked here: every
+// decoder checks what it descends into.
 func oneTLV(b []byte) (element, error) {
 	r := newReader(b)
 	e, err := r.next()
@@ -343,11 +385,6 @@ func oneTLV(b []byte) (element, error) {
 	}
 	if r.more() {
 		return element{}, malformed("%d trailing bytes after %v", len(r.b), e.tag)
-	}
-	if e.tag.constructed() {
-		if err := skipTree(e.val, 1); err != nil {
-			return element{}, err
-		}
 	}
 	return e, nil
 }

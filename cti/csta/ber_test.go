@@ -158,7 +158,7 @@ func TestSkipTree_DeepNesting(t *testing.T) {
 	for range maxNesting + 2 {
 		w.close()
 	}
-	if _, err := oneTLV(w.bytes()); !errors.Is(err, ErrMalformed) {
-		t.Errorf("oneTLV(nesting %d) error = %v, want ErrMalformed", maxNesting+2, err)
+	if err := skipTree(w.bytes(), 0); !errors.Is(err, ErrMalformed) {
+		t.Errorf("skipTree(nesting %d) error = %v, want ErrMalformed", maxNesting+2, err)
 	}
 }

@@ -154,8 +154,8 @@ func DecodeCDRReportArgument(b []byte) (CDRReportArgument, error) {
 
 // cdrRecord decodes one CDRInformationItem.
 func (d *decoder) cdrRecord(item element) (CDRRecord, error) {
-	fs, err := d.fields(item)
-	if err != nil {
+	var fs fieldSet
+	if err := d.fields(item, &fs); err != nil {
 		return CDRRecord{}, err
 	}
 	rec := CDRRecord{

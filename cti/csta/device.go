@@ -47,6 +47,9 @@ func (k DeviceKind) identifies() bool { return k >= DeviceDialingNumber && k <= 
 
 // DeviceID identifies a device (ECMA-285 module CSTA-device-identifiers,
 // DeviceID, and the device CHOICEs built on it; ECMA-269 clause 12.3.12).
+// The optional privateNumber, privateName and mediaCallCharacteristics of
+// DeviceID are skipped when decoding: keeping the type at 32 bytes keeps
+// the events small, and no Panasonic capture shows them.
 type DeviceID struct {
 	Kind DeviceKind
 	// TypeOfNumber is the PublicTON or PrivateTON alternative (its context
@@ -57,8 +60,6 @@ type DeviceID struct {
 	Digits string
 	// Number is the device number of DeviceNumbered.
 	Number int64
-	// Name is the optional privateName.
-	Name string
 }
 
 // DialingNumber returns the device with the given dialing number.
@@ -86,7 +87,6 @@ func (d DeviceID) String() string {
 
 // Tags of DeviceID and the device CHOICEs.
 var (
-	tagPrivateName      = ctxCons(1)  // DeviceID privateName [1] explicit
 	tagCallingDevice    = appCons(1)  // CallingDeviceID
 	tagCalledDevice     = appCons(2)  // CalledDeviceID
 	tagSubjectDevice    = appCons(3)  // SubjectDeviceID
@@ -140,25 +140,7 @@ func (d *decoder) deviceID(e element) (DeviceID, error) {
 	if err != nil {
 		return DeviceID{}, err
 	}
-	dev, err := d.identifier(id)
-	if err != nil {
-		return DeviceID{}, err
-	}
-	for r.more() {
-		f, err := r.next()
-		if err != nil {
-			return DeviceID{}, err
-		}
-		if f.tag == tagPrivateName {
-			fr := f.children()
-			s, err := fr.expect(tagIA5String, "private name")
-			if err != nil {
-				return DeviceID{}, err
-			}
-			dev.Name = d.text(s)
-		}
-	}
-	return dev, nil
+	return d.identifier(id)
 }
 
 // identifier decodes one deviceIdentifier alternative.
@@ -187,6 +169,9 @@ func (d *decoder) identifier(e element) (DeviceID, error) {
 // choiceDevice decodes the content of a device CHOICE (CallingDeviceID and
 // the like) whose outer tag has already been read, explicit or implicit.
 func (d *decoder) choiceDevice(e element, redirection bool) (DeviceID, error) {
+	if dev, ok := d.fastDevice(e.val, e.off); ok {
+		return dev, nil
+	}
 	r := e.children()
 	c, err := r.next()
 	if err != nil {
@@ -218,11 +203,6 @@ func writeDeviceID(w *berWriter, dev DeviceID, what string) {
 	}
 	w.open(tagSequence)
 	writeIdentifier(w, dev)
-	if dev.Name != "" {
-		w.open(tagPrivateName)
-		w.str(tagIA5String, dev.Name)
-		w.close()
-	}
 	w.close()
 }
 
@@ -284,6 +264,9 @@ func (c ConnectionID) String() string { return fmt.Sprintf("%x@%v", c.Call, c.De
 // connectionID decodes the content of a ConnectionID whose outer tag
 // ([APPLICATION 11] or an implicit replacement) has been read.
 func (d *decoder) connectionID(e element) (ConnectionID, error) {
+	if c, ok := d.fastConnection(e.val, e.off); ok {
+		return c, nil
+	}
 	r := e.children()
 	c, err := r.next()
 	if err != nil {

@@ -245,8 +245,8 @@ func (d *decoder) event(cat EventCategory, e element) (Event, error) {
 		}
 		return &UnknownEvent{EventType: t, Raw: d.src[e.start : e.off+len(e.val)]}, nil
 	}
-	fs, err := d.fields(e)
-	if err != nil {
+	var fs fieldSet
+	if err := d.fields(e, &fs); err != nil {
 		return nil, within(t.String()+" event", err)
 	}
 	ev := decodeTyped(t, &fs)

@@ -8,28 +8,50 @@ const maxEventFields = 32
 // pick them by tag and occurrence. The first failure is kept in err and
 // later calls return zero values, so decoders read straight through.
 type fieldSet struct {
-	d   *decoder
-	els [maxEventFields]element
-	n   int
-	err error
+	d       *decoder
+	els     [maxEventFields]element
+	n       int
+	present uint64 // presentBit of every field read, to skip absent ones fast
+	// first holds 1 + the position of the first field of each APPLICATION
+	// tag below 32 (zero when absent), for constant-time lookups.
+	first [32]int8
+	err   error
 }
 
-// fields reads the children of e.
-func (d *decoder) fields(e element) (fieldSet, error) {
-	fs := fieldSet{d: d}
+// presentBit returns the bit of t in fieldSet.present: application and
+// context tags below 32 get their own bit, everything else shares bit 63.
+func presentBit(t tag) uint64 {
+	n := t.number()
+	switch {
+	case n < 31 && t.class() == classApplication:
+		return 1 << n
+	case n < 31 && t.class() == classContext:
+		return 1 << (32 + n)
+	}
+	return 1 << 63
+}
+
+// fields reads the children of e into fs.
+func (d *decoder) fields(e element, fs *fieldSet) error {
+	fs.d, fs.n, fs.err, fs.present = d, 0, nil, 0
+	fs.first = [32]int8{}
 	r := e.children()
 	for r.more() {
 		f, err := r.next()
 		if err != nil {
-			return fs, err
+			return err
 		}
 		if fs.n == maxEventFields {
-			return fs, malformed("more than %d fields", maxEventFields)
+			return malformed("more than %d fields", maxEventFields)
 		}
 		fs.els[fs.n] = f
 		fs.n++
+		fs.present |= presentBit(f.tag)
+		if n := f.tag.number(); f.tag.class() == classApplication && n < 32 && fs.first[n] == 0 {
+			fs.first[n] = int8(fs.n)
+		}
 	}
-	return fs, nil
+	return nil
 }
 
 // fail records the first error.
@@ -41,6 +63,14 @@ func (fs *fieldSet) fail(err error) {
 
 // index returns the position of the nth field with tag t, or -1.
 func (fs *fieldSet) index(t tag, nth int) int {
+	if fs.present&presentBit(t) == 0 {
+		return -1
+	}
+	if n := t.number(); nth == 0 && t.class() == classApplication && n < 32 {
+		if i := int(fs.first[n]) - 1; i >= 0 && fs.els[i].tag == t {
+			return i
+		}
+	}
 	for i := 0; i < fs.n; i++ {
 		if fs.els[i].tag == t {
 			if nth == 0 {

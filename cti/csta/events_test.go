@@ -68,7 +68,7 @@ func TestEventReport_RoundTrip(t *testing.T) {
 		LastRedirectionDevice:   DeviceID{Kind: DeviceNotKnown},
 		NetworkCallingDevice:    DeviceID{Kind: DeviceExplicitPublic, TypeOfNumber: 2, Digits: "602123456"},
 		NetworkCalledDevice:     DeviceID{Kind: DeviceImplicitPublic, Digits: "544503100"},
-		AssociatedCallingDevice: DeviceID{Kind: DeviceDialingNumber, Digits: "9", Name: "Trunk 1"},
+		AssociatedCallingDevice: DeviceID{Kind: DeviceDialingNumber, Digits: "9"},
 		AssociatedCalledDevice:  DeviceID{Kind: DeviceRestricted}}
 	common := Common{LocalConnectionInfo: StateConnected, Cause: CauseNormalClearing,
 		Extensions: mustHex(t, "7e06 a104 04020102")}

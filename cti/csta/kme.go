@@ -249,8 +249,8 @@ func DecodeKMEDeviceListReply(a EscapeArgument) (KMEDeviceListReply, error) {
 			}
 		}
 	}
-	fs, err := d.fields(fields)
-	if err != nil {
+	var fs fieldSet
+	if err := d.fields(fields, &fs); err != nil {
 		return KMEDeviceListReply{}, within("KME linked reply", err)
 	}
 	out, err := fs.kmeReply()

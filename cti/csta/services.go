@@ -19,7 +19,8 @@ func decodeArgFields(b []byte, what string) (fieldSet, error) {
 	if r.more() {
 		return fieldSet{}, malformed("%s: trailing bytes", what)
 	}
-	fs, err := d.fields(seq)
+	var fs fieldSet
+	err = d.fields(seq, &fs)
 	return fs, within(what, err)
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // marshalInvoke encodes an Invoke of req with the given id.
-func marshalInvoke(t *testing.T, id int, req Request) []byte {
+func marshalInvoke(t testing.TB, id int, req Request) []byte {
 	t.Helper()
 	arg, err := req.Marshal()
 	if err != nil {
