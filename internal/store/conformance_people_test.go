@@ -60,6 +60,7 @@ func testListContacts(t *testing.T, f *fixture) {
 		{"short term", cases.ContactFilter{Terms: []string{"ce"}}, []*cases.Contact{cech, cerny}, 2},
 		{"phone or mobile", cases.ContactFilter{Phone: "+420602000001"}, []*cases.Contact{cerny, novakova}, 2},
 		{"email", cases.ContactFilter{Email: "Jana@Example.cz"}, []*cases.Contact{novakova}, 1},
+		{"terms and phone", cases.ContactFilter{Terms: []string{"novak"}, Phone: "+420602000001"}, []*cases.Contact{novakova}, 1},
 		{"page", cases.ContactFilter{Limit: 2, Offset: 1}, []*cases.Contact{cerny, novak}, 4},
 		{"nothing", cases.ContactFilter{Terms: []string{"xyz"}}, nil, 0},
 	}
