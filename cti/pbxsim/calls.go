@@ -247,9 +247,15 @@ func (p *PBX) serveQueues() {
 }
 
 // answer connects an alerting party and clears the other members an ICD
-// group call was ringing.
+// group call was ringing. An extension answering a waiting call while it
+// talks on another puts that one on hold first, as a phone does.
 func (p *PBX) answer(pt *party) {
 	c := pt.call
+	for _, other := range slices.Clone(pt.dev.parties) {
+		if other != pt && other.state == csta.StateConnected && pt.dev.kind == kindExtension {
+			p.hold(other, csta.CauseNormal)
+		}
+	}
 	pt.state = csta.StateConnected
 	if c.answered.IsZero() {
 		c.answered = p.opts.Now()

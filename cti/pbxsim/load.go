@@ -114,7 +114,7 @@ func (p *PBX) RunLoad(ctx context.Context, opts LoadOptions) error {
 	if err != nil {
 		return err
 	}
-	l := &loader{p: p, o: o, rng: rand.New(rand.NewPCG(o.Seed, o.Seed>>1|1)), calls: map[*Call]struct{}{}}
+	l := &loader{p: p, o: o, rng: newRand(o.Seed), calls: map[*Call]struct{}{}}
 	defer l.finish()
 	if o.CallsPerMinute == 0 {
 		<-ctx.Done()
@@ -133,6 +133,9 @@ func (p *PBX) RunLoad(ctx context.Context, opts LoadOptions) error {
 		}()
 	}
 }
+
+// newRand returns the generator RunLoad draws from.
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed>>1|1)) }
 
 // finish waits for the call goroutines and hangs up the calls left.
 func (l *loader) finish() {
