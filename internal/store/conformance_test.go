@@ -143,7 +143,7 @@ func (f *fixture) count(t *testing.T, q string, args ...any) int {
 	return n
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -72,7 +72,7 @@ func (s *pgServer) schemaDSN(t testing.TB) string {
 }
 
 // open returns a migrated store in a fresh schema.
-func (s *pgServer) open(t *testing.T) *DB {
+func (s *pgServer) open(t testing.TB) *DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, s.schemaDSN(t))
