@@ -41,7 +41,7 @@ func startDemo(t *testing.T, dir string) (string, func() int) {
 			env{stdout: &out, stderr: &errOut, stdin: strings.NewReader(""), getenv: func(string) string { return "" }})
 	}()
 	re := regexp.MustCompile(`running at (http://\S+)`)
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(180 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			return m[1], func() int { cancel(); return <-done }
