@@ -352,6 +352,7 @@ func (m *model) consultation(c *call, at string, cause csta.EventCause) {
 }
 
 // networkReached: an outgoing call left through a trunk (ECMA-269 §17.2.12).
+// The far end joins as alerting until the network says more.
 func (m *model) networkReached(e *csta.NetworkReachedEvent) {
 	c := m.find(e.Connection.Call)
 	if c == nil {
@@ -362,6 +363,11 @@ func (m *model) networkReached(e *csta.NetworkReachedEvent) {
 	if n := m.devs.number(e.NetworkInterfaceUsed); c.trunk != n && n != "" {
 		c.trunk, changed = n, true
 	}
+	if far := m.devs.number(e.CalledDevice); far != "" && !m.devs.internal(far) && c.conn(far) == nil {
+		m.setConn(c, connDev(e.Connection, e.NetworkInterfaceUsed), far, ConnAlerting)
+		changed = true
+	}
+	m.updateState(c)
 	if changed {
 		m.emit(TypeCallUpdated, c, "", "")
 	}

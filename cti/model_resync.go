@@ -17,11 +17,13 @@ type rebuilt struct {
 	endpoints []string
 }
 
-// rebuiltParty is one device of a rebuilt call.
+// rebuiltParty is one device of a rebuilt call: its state and, when the
+// snapshot gave it, the state of the far end.
 type rebuiltParty struct {
 	number string
 	dev    csta.DeviceID
 	state  ConnectionState
+	other  ConnectionState
 }
 
 // has reports whether the rebuilt call is at number.
@@ -109,7 +111,11 @@ func (m *model) addSnapshotParty(r *rebuilt, number string, sc csta.SnapshotCall
 	if !ok || r.has(number) {
 		return
 	}
-	r.parties = append(r.parties, rebuiltParty{number: number, dev: dev, state: st})
+	var other ConnectionState
+	if sc.StateKind == csta.CallStateCompound && len(sc.States) > 1 {
+		other, _ = localState(sc.States[1])
+	}
+	r.parties = append(r.parties, rebuiltParty{number: number, dev: dev, state: st, other: other})
 }
 
 // matches reports whether the known call c is the rebuilt call r.
@@ -150,9 +156,12 @@ func (m *model) reconcile(c *call, r *rebuilt, covered map[string]bool) {
 }
 
 // answeredBySnapshot marks a call answered when a snapshot shows an
-// extension other than the caller talking.
+// extension other than the caller talking to a far end that talks too.
 func (m *model) answeredBySnapshot(c *call, p rebuiltParty) {
 	if p.state != ConnConnected || p.number == c.caller || !m.devs.internal(p.number) {
+		return
+	}
+	if p.other != "" && p.other != ConnConnected && p.other != ConnHeld {
 		return
 	}
 	if c.answered.IsZero() {
@@ -162,51 +171,55 @@ func (m *model) answeredBySnapshot(c *call, p rebuiltParty) {
 }
 
 // rebuiltCall creates a call Linka did not know from its snapshot. A call
-// showing only one device gets an outside party of unknown number, which
-// the clearing of the far end removes.
+// showing one device gets its far end as an outside party (of unknown
+// number when the snapshot names none), which the clearing of the far end
+// removes.
 func (m *model) rebuiltCall(r *rebuilt) *call {
 	c := m.newCall(r.cid)
+	outside := ""
 	for _, e := range r.endpoints {
 		if !m.devs.internal(e) {
-			c.caller = e
+			outside = e
 			break
 		}
 	}
+	first := r.parties[0]
+	c.dir, c.caller, c.called = rebuiltParties(first, outside, len(r.parties))
 	for _, p := range r.parties {
 		m.setConn(c, p.dev, p.number, p.state)
+	}
+	if len(c.conns) < 2 || outside != "" {
+		st := first.other
+		if st == "" {
+			st = ConnConnected
+		}
+		m.setConn(c, csta.DeviceID{}, outside, st)
+	}
+	for _, p := range r.parties {
 		m.answeredBySnapshot(c, p)
 	}
-	if len(c.conns) < 2 || c.caller != "" {
-		m.setConn(c, csta.DeviceID{}, c.caller, ConnConnected)
-	}
-	c.dir = rebuiltDirection(c)
-
-	first := ""
-	if len(r.parties) > 0 {
-		first = r.parties[0].number
-	}
-	m.step(c, StepResynced, first, "")
+	m.step(c, StepResynced, first.number, "")
 	m.updateState(c)
 	m.emitRebuilt(c)
 	return c
 }
 
-// rebuiltDirection guesses the direction of a rebuilt call: incoming when
-// an outside caller rings or queues at an extension or group, internal
-// between extensions only, unknown otherwise.
-func rebuiltDirection(c *call) Direction {
-	if c.internalConns() == len(c.conns) {
-		return DirectionInternal
+// rebuiltParties guesses the direction, caller and called number of a
+// rebuilt call from its first device and the outside number: an outside
+// caller rings or queues at the device (incoming), the device rings an
+// outside number (outgoing), or several devices only (internal).
+func rebuiltParties(first rebuiltParty, outside string, devices int) (Direction, string, string) {
+	switch {
+	case outside == "" && devices > 1:
+		return DirectionInternal, "", ""
+	case outside == "":
+		return DirectionUnknown, "", ""
+	case first.state == ConnAlerting || first.state == ConnQueued:
+		return DirectionIncoming, outside, ""
+	case first.other == ConnAlerting:
+		return DirectionOutgoing, first.number, outside
 	}
-	if c.caller == "" {
-		return DirectionUnknown
-	}
-	for _, x := range c.conns {
-		if x.state == ConnAlerting || x.state == ConnQueued {
-			return DirectionIncoming
-		}
-	}
-	return DirectionUnknown
+	return DirectionUnknown, outside, ""
 }
 
 // emitRebuilt announces a rebuilt call: ringing or queued at a device, or

@@ -1,6 +1,7 @@
 package cti
 
 import (
+	"fmt"
 	"testing"
 
 	"linka/cti/csta"
@@ -120,6 +121,45 @@ func TestModel_SnapshotStates(t *testing.T) {
 			got, ok := snapshotState(tt.sc)
 			if got != tt.want || ok != tt.ok {
 				t.Errorf("snapshotState(%+v) = %q, %v, want %q, %v", tt.sc, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestModel_ResyncRebuildsParties(t *testing.T) {
+	const far = "0777123456"
+	with := func(sc csta.SnapshotCall, other csta.LocalConnectionState) csta.SnapshotCall {
+		sc.States = []csta.LocalConnectionState{sc.States[0], other}
+		return sc
+	}
+	tests := []struct {
+		name  string
+		snaps []deviceSnapshot
+		want  string // direction caller>called state [parties]
+	}{
+		{"incoming ringing", []deviceSnapshot{{"101", []csta.SnapshotCall{
+			snap("c1", "101", csta.StateAlerting, citizen)}}},
+			"incoming 602123456> ringing [101:alerting]"},
+		{"outgoing ringing", []deviceSnapshot{{"103", []csta.SnapshotCall{
+			with(snap("c1", "103", csta.StateConnected, far), csta.StateAlerting)}}},
+			"outgoing 103>0777123456 ringing [103:connected]"},
+		{"talking, direction unknown", []deviceSnapshot{{"103", []csta.SnapshotCall{
+			snap("c1", "103", csta.StateConnected, far)}}},
+			"unknown 0777123456> connected [103:connected]"},
+		{"internal", []deviceSnapshot{
+			{"101", []csta.SnapshotCall{snap("c1", "101", csta.StateConnected, "")}},
+			{"102", []csta.SnapshotCall{snap("c1", "102", csta.StateConnected, "")}}},
+			"internal > connected [101:connected 102:connected]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.m.beginResync()
+			h.m.resync(tt.snaps, nil, nil)
+			c := h.only()
+			got := fmt.Sprintf("%s %s>%s %s [%s]", c.Direction, c.Caller, c.Called, c.State, parties(c))
+			if got != tt.want {
+				t.Errorf("rebuilt call = %q, want %q", got, tt.want)
 			}
 		})
 	}

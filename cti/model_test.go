@@ -230,7 +230,7 @@ func TestModel_OutgoingCall(t *testing.T) {
 	h.expect("call.dialing@101", originated("c1", "101", far, csta.CauseNewCall))
 	h.expect("call.updated", &csta.NetworkReachedEvent{Connection: cn("c1", "T1"),
 		NetworkInterfaceUsed: dn("T1"), Parties: out, Common: csta.Common{Cause: csta.CauseNormal}})
-	h.expect("call.updated", delivered("c1", far, out))
+	h.expect("", delivered("c1", far, out)) // already ringing since networkReached
 	c := h.only()
 	if c.Direction != DirectionOutgoing || c.Trunk != "T1" || c.Called != far || c.State != CallRinging {
 		t.Fatalf("outgoing call = %+v", c)
