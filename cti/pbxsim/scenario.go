@@ -1,6 +1,7 @@
 package pbxsim
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -143,7 +144,7 @@ func (p *PBX) Calls() []CallInfo {
 	for _, c := range p.calls {
 		out = append(out, c.info())
 	}
-	slices.SortFunc(out, func(a, b CallInfo) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b CallInfo) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

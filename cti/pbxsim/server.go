@@ -128,7 +128,14 @@ func (p *PBX) Serve(ln net.Listener) error {
 			}
 			return fmt.Errorf("pbxsim: accept: %w", err)
 		}
-		p.wg.Add(1)
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			conn.Close()
+			return ErrServerClosed
+		}
+		p.wg.Add(1) // under p.mu, so that it happens before Close waits
+		p.mu.Unlock()
 		go func() {
 			defer p.wg.Done()
 			_ = p.ServeConn(conn)
@@ -148,9 +155,9 @@ func (p *PBX) ServeConn(conn net.Conn) error {
 		return ErrServerClosed
 	}
 	p.sessions[s] = struct{}{}
+	p.wg.Add(1)
 	p.mu.Unlock()
 	p.log.Debug("pbxsim: client connected", "remote", conn.RemoteAddr().String())
-	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
 		s.writeLoop()
