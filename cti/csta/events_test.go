@@ -58,7 +58,8 @@ func TestDecodeEventReport_Golden(t *testing.T) {
 	}
 }
 
-func TestEventReport_RoundTrip(t *testing.T) {
+// roundTripEvents returns one or more values of every event type.
+func roundTripEvents(t testing.TB) []Event {
 	call := []byte{0x01, 0x07}
 	ext := DialingNumber("101")
 	conn := ConnectionID{Call: call, Device: ext}
@@ -107,7 +108,11 @@ func TestEventReport_RoundTrip(t *testing.T) {
 		&ForwardingEvent{Device: ext},
 		&UnknownEvent{EventType: EventType(CategoryCallControl)<<8 | 1, Raw: mustHex(t, "a10a 6b04 8002002a 6302 8700")},
 	}
-	for _, ev := range events {
+	return events
+}
+
+func TestEventReport_RoundTrip(t *testing.T) {
+	for _, ev := range roundTripEvents(t) {
 		t.Run(ev.Type().String(), func(t *testing.T) {
 			in := EventReport{CrossRef: []byte{0, 1}, Event: ev}
 			b, err := in.Marshal()
