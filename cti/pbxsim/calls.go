@@ -233,15 +233,29 @@ func (p *PBX) offerExternal(c *call, number string) {
 }
 
 // serveQueues offers queued calls to members that became free, oldest
-// call first in each group.
+// call first in each group: the call leaves the queue with a diverted
+// event at the group (towards the first free member), then rings every
+// free member.
 func (p *PBX) serveQueues() {
 	for _, g := range p.dir.groups {
 		for _, q := range slices.Clone(g.parties) {
-			if len(freeMembers(g)) == 0 {
+			free := freeMembers(g)
+			if len(free) == 0 {
 				break
 			}
+			c := q.call
+			devs := c.involved()
 			p.dropParty(q)
-			p.distribute(q.call, g)
+			c.redirect = g
+			ev := &csta.DivertedEvent{
+				Connection:      q.conn(),
+				DivertingDevice: g.id(),
+				NewDestination:  free[0].id(),
+				Parties:         c.eventParties(),
+				Common:          csta.Common{Cause: csta.EventCause(causeDistributed)},
+			}
+			p.emit(c, devs, ev, &ev.Common)
+			p.distribute(c, g)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package pbxsim
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -109,5 +110,22 @@ func TestCalls_CallWaiting(t *testing.T) {
 		"established 2@101 101 newCall connected",
 		"connectionCleared 2@101 101 normalClearing null",
 		"retrieved 1@101 101 normal connected",
+	})
+}
+
+func TestCalls_TrunksBusy(t *testing.T) {
+	p := newPBX(t, Options{Trunks: 1})
+	c := connect(t, p, overPipe)
+	c.monitor("101")
+	incoming(t, p, "602000001", "102")
+	if _, err := p.IncomingCall("602000002", "103"); !errors.Is(err, ErrNoTrunk) {
+		t.Errorf("IncomingCall with every trunk busy = %v, want ErrNoTrunk", err)
+	}
+	outbound(t, p, "101", "777123456")
+	assertLines(t, "outbound call without a trunk", c.lines(), []string{
+		"serviceInitiated 2@101 101 newCall initiated",
+		"originated 2@101 101→777123456 newCall connected",
+		"failed 2@101 777123456 trunksBusy fail",
+		"connectionCleared 2@101 101 trunksBusy null",
 	})
 }

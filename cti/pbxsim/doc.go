@@ -67,7 +67,8 @@
 //   - Event details: which devices carry the caller, the DDI and the trunk
 //     (calling = caller, called = DDI, associated calling = trunk, network
 //     calling/called = caller/DDI), the causes (newCall, distributed for
-//     group deliveries, noAvailableAgents when queued, normalClearing,
+//     group deliveries and for a call leaving the queue (diverted at the
+//     group), noAvailableAgents when queued, normalClearing,
 //     callCancelled for devices that never answered, consultation,
 //     transfer, singleStepTransfer, redirected, normal for hold and
 //     retrieve, destNotObtainable, trunksBusy), the subject of an external

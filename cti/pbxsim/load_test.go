@@ -27,8 +27,9 @@ func TestLoad_RunLoadWithClients(t *testing.T) {
 	answering := connect(t, p, overTCP)
 	snapshotting := connect(t, p, overPipe)
 	listening := connect(t, p, overTCP)
+	var refs map[string]string
 	for _, c := range []*client{answering, snapshotting, listening} {
-		c.monitor(everything(p)...)
+		refs = c.monitor(everything(p)...)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
@@ -52,9 +53,15 @@ func TestLoad_RunLoadWithClients(t *testing.T) {
 			t.Errorf("device %s keeps %d connections after RunLoad", d, n)
 		}
 	}
-	if got := len(listening.drain()); got < 100 {
-		t.Errorf("listening client got %d events, want a busy load (≥ 100)", got)
+	events := listening.drain()
+	if len(events) < 100 {
+		t.Errorf("listening client got %d events, want a busy load (≥ 100)", len(events))
 	}
+	tr := newTracker(p, refs)
+	for _, r := range events {
+		tr.feed(r)
+	}
+	tr.check(t)
 	for _, c := range []*client{answering, snapshotting, listening} {
 		select {
 		case err := <-c.errs:

@@ -119,6 +119,7 @@ func TestScenario_Queue(t *testing.T) {
 			"queued 2@600 600 noAvailableAgents queued",
 			"connectionCleared 1@T01 602111111 normalClearing connected",
 			"connectionCleared 1@101 101 normalClearing null",
+			"diverted 2@600 600→101 distributed absent",
 			"delivered 2@101 101 distributed alerting",
 			"delivered 2@101 101 distributed absent",
 			"established 2@101 101 newCall connected",

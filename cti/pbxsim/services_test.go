@@ -42,6 +42,9 @@ func TestServices_MakeCallAndConnectionServices(t *testing.T) {
 		{"digits", func() error {
 			return c.conn.GenerateDigits(ctx, csta.GenerateDigitsArgument{Connection: res.Connection, Characters: "12#"})
 		}},
+		{"DTMF, Phase II", func() error {
+			return c.conn.GenerateDigits(ctx, csta.GenerateDigitsArgument{Op: csta.OpSendDTMFTones, Connection: ringing, Characters: "5"})
+		}},
 		{"clear", func() error { return c.conn.ClearConnection(ctx, ringing) }},
 	}
 	for _, s := range steps {
