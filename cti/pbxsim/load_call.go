@@ -9,39 +9,54 @@ import (
 
 // runCall plays one random incoming call to its end. Every scenario step
 // may fail because a client acted on the call meanwhile (answered it, hung
-// up, transferred it); the call then goes on from where it is, or the
-// goroutine leaves it.
+// up, transferred it); the call then goes on from where it is. Whatever is
+// left of it at the end is hung up, unless ctx ended first: RunLoad then
+// hangs it up as it returns.
 func (l *loader) runCall(ctx context.Context) {
 	h, err := l.p.IncomingCall(l.caller(), l.target())
 	if err != nil {
 		return // every trunk busy, or every call id in use
 	}
 	l.track(h, true)
-	if !sleep(ctx, l.between(l.o.RingMin, l.o.RingMax)) {
+	if !l.play(ctx, h) {
 		return
+	}
+	if info, ok := h.Info(); ok {
+		_ = h.Hangup(info.Trunk)
+	}
+	l.track(h, false)
+}
+
+// play lets the call ring, then answers it or lets the caller give up,
+// and lets an answered call run its course; false means ctx ended first.
+func (l *loader) play(ctx context.Context, h *Call) bool {
+	if !sleep(ctx, l.between(l.o.RingMin, l.o.RingMax)) {
+		return false
 	}
 	info, ok := h.Info()
 	if !ok {
-		l.track(h, false)
-		return
+		return true
 	}
 	if l.partyIn(info, csta.StateConnected) == "" {
 		ext := l.partyIn(info, csta.StateAlerting)
 		if ext == "" || !l.chance(l.o.AnswerRatio) {
-			_ = h.Hangup(info.Trunk) // missed, or abandoned in the queue
-			l.track(h, false)
-			return
+			return true // missed, or abandoned in the queue
 		}
-		if h.Answer(ext) != nil {
-			l.track(h, false)
-			return
+		if h.Answer(ext) != nil && !l.talking(h) {
+			return true
 		}
 	}
 	if !l.converse(ctx, h, l.talkTime()) {
-		return
+		return false
 	}
 	l.hangup(h)
-	l.track(h, false)
+	return true
+}
+
+// talking reports whether an extension is connected to the call.
+func (l *loader) talking(h *Call) bool {
+	info, ok := h.Info()
+	return ok && l.partyIn(info, csta.StateConnected) != ""
 }
 
 // track adds or removes a call RunLoad must hang up when it stops.

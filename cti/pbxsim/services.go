@@ -15,6 +15,7 @@ type handler func(p *PBX, s *session, arg []byte) ([]byte, error)
 // argError reports an argument that does not decode.
 type argError struct{ err error }
 
+// Error describes the decoding failure.
 func (e argError) Error() string { return "mistyped argument: " + e.err.Error() }
 
 // mistyped wraps a decoding failure.
