@@ -1,7 +1,7 @@
 package cti
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +24,7 @@ func (d directory) UserForExtension(ext string) (int64, string, bool) {
 	if !ok {
 		return 0, "", false
 	}
-	var id int64
-	fmt.Sscan(ext, &id)
+	id, _ := strconv.ParseInt(ext, 10, 64)
 	return id, name, true
 }
 

@@ -23,7 +23,9 @@ type model struct {
 	byCSTA map[string]*call
 	// epoch counts resyncs; calls remember the epoch of their last event.
 	epoch uint64
-	out   []Event
+	// at is the time of the event being applied, read once per event.
+	at  time.Time
+	out []Event
 	// records collects the history records of ended calls until taken.
 	records []CallRecord
 }
@@ -77,7 +79,7 @@ func newModel(extensions, groups []string, dir Directory, now func() time.Time) 
 
 // apply applies one CSTA event and appends the resulting bus events to out.
 func (m *model) apply(ev csta.Event, out []Event) []Event {
-	m.out = out
+	m.out, m.at = out, m.now()
 	switch e := ev.(type) {
 	case *csta.DeliveredEvent:
 		m.delivered(e)
@@ -151,7 +153,7 @@ func (m *model) stale(c *call, subject, caller string) bool {
 
 // newCall starts a call with a new Linka id.
 func (m *model) newCall(cid string) *call {
-	now := m.now()
+	now := m.at
 	c := &call{id: m.ids.next(now), cstaID: cid, started: now, since: now, dir: DirectionUnknown}
 	m.calls[c.id] = c
 	m.byCSTA[cid] = c
@@ -233,7 +235,7 @@ func (c *call) internalConns() int {
 
 // step appends a path step.
 func (m *model) step(c *call, action, device, to string) {
-	c.path = append(c.path, PathStep{At: m.now(), Action: action, Device: device, To: to})
+	c.path = append(c.path, PathStep{At: m.at, Action: action, Device: device, To: to})
 }
 
 // updateState derives the call state from its connections.
@@ -241,7 +243,7 @@ func (m *model) updateState(c *call) {
 	st := c.derivedState()
 	if st != c.state {
 		c.state = st
-		c.since = m.now()
+		c.since = m.at
 	}
 }
 
@@ -304,12 +306,12 @@ func (m *model) emit(typ string, c *call, ext, to string) {
 			ce.UserID, ce.UserName = id, name
 		}
 	}
-	m.out = append(m.out, Event{Type: typ, At: m.now(), Data: ce})
+	m.out = append(m.out, Event{Type: typ, At: m.at, Data: ce})
 }
 
 // end finishes c with reason and emits call.ended.
 func (m *model) end(c *call, reason string) {
-	now := m.now()
+	now := m.at
 	c.state = CallEnded
 	c.since = now
 	delete(m.calls, c.id)

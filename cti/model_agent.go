@@ -38,7 +38,7 @@ func (m *model) agent(dev csta.DeviceID, st AgentState, id string, group csta.De
 	if a.State == st && a.AgentID == id && (g == "" || a.Group == g) {
 		return
 	}
-	a.State, a.Since, a.AgentID = st, m.now(), id
+	a.State, a.Since, a.AgentID = st, m.at, id
 	if g != "" {
 		a.Group = g
 	}
@@ -70,7 +70,7 @@ func (m *model) extension(dev csta.DeviceID) *device {
 
 // emitAgent appends an agent.state event for d.
 func (m *model) emitAgent(d *device) {
-	m.out = append(m.out, Event{Type: TypeAgentState, At: m.now(), Data: m.agentInfo(d)})
+	m.out = append(m.out, Event{Type: TypeAgentState, At: m.at, Data: m.agentInfo(d)})
 }
 
 // agentInfo returns the agent state of d with its user.

@@ -174,7 +174,7 @@ func (m *model) established(e *csta.EstablishedEvent) {
 	answer := set && at != c.caller
 	if answer {
 		if c.answered.IsZero() {
-			c.answered = m.now()
+			c.answered = m.at
 			if internal {
 				c.answerer = at
 			}

@@ -38,6 +38,7 @@ func (m *model) register(cid []byte, ext, consultOf string) string {
 	}
 	c := m.find(cid)
 	if c == nil {
+		m.at = m.now()
 		c = m.newCall(string(cid))
 		c.caller = ext
 		c.epoch = m.epoch

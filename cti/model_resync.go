@@ -46,7 +46,7 @@ func (m *model) beginResync() { m.epoch++ }
 // call id and a common device or the caller) keeps its Linka id; other
 // snapshot calls get new ids; known calls no snapshot shows end as lost.
 func (m *model) resync(snaps []deviceSnapshot, failed map[string]bool, out []Event) []Event {
-	m.out = out
+	m.out, m.at = out, m.now()
 	covered := make(map[string]bool, len(snaps))
 	for _, s := range snaps {
 		covered[s.number] = true
@@ -165,7 +165,7 @@ func (m *model) answeredBySnapshot(c *call, p rebuiltParty) {
 		return
 	}
 	if c.answered.IsZero() {
-		c.answered = m.now()
+		c.answered = m.at
 		c.answerer = p.number
 	}
 }

@@ -141,39 +141,46 @@ func (m *model) joinedConns(c, other *call, list []csta.ConnectionListEntry, dro
 		}
 		return nil
 	}
-	var out []*conn
-	add := func(x *conn) {
-		for _, y := range out {
-			if y.number == x.number {
-				return
-			}
-		}
-		out = append(out, x)
-	}
+	var out connSet
 	for _, e := range list {
 		n := m.entryNumber(e, old)
 		if drop(n) {
 			continue
 		}
 		if x := old(n); x != nil {
-			add(&conn{number: n, dev: connDev(e.New, x.dev), kind: x.kind, state: x.state, pending: x.pending})
+			out.add(&conn{number: n, dev: connDev(e.New, x.dev), kind: x.kind, state: x.state, pending: x.pending})
 		} else if n != "" {
-			add(&conn{number: n, dev: connDev(e.New, e.Endpoint), kind: m.devs.kind(n), state: ConnAlerting, pending: true})
+			out.add(&conn{number: n, dev: connDev(e.New, e.Endpoint), kind: m.devs.kind(n), state: ConnAlerting, pending: true})
 		}
 	}
-	if len(list) == 0 {
-		for _, call := range []*call{c, other} {
-			if call == nil {
-				continue
-			}
-			for _, x := range call.conns {
-				if !drop(x.number) {
-					add(&conn{number: x.number, dev: x.dev, kind: x.kind, state: x.state, pending: x.pending})
-				}
+	if len(list) > 0 {
+		return out
+	}
+	for _, call := range []*call{c, other} {
+		if call == nil {
+			continue
+		}
+		for _, x := range call.conns {
+			if !drop(x.number) {
+				copied := *x
+				out.add(&copied)
 			}
 		}
 	}
 	return out
+}
+
+// connSet is a list of connections with one per number.
+type connSet []*conn
+
+// add appends x unless its number is in the set.
+func (s *connSet) add(x *conn) {
+	for _, y := range *s {
+		if y.number == x.number {
+			return
+		}
+	}
+	*s = append(*s, x)
 }
 
 // entryNumber returns the number of the party a connection list entry
