@@ -51,7 +51,7 @@ const versionOctets = 2
 
 // AARQ is the ACSE A-ASSOCIATE request APDU (X.227 AARQ-apdu) that opens
 // the CSTA association, carrying ACSEUserInformationForCSTA (ECMA-285
-// clause 8 and module CSTA-application-context-information-csta3).
+// §8.2 and module CSTA-application-context-information-csta3).
 type AARQ struct {
 	// ApplicationContext is the ASO context name; nil means
 	// CSTAApplicationContext().

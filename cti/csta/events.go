@@ -86,7 +86,8 @@ type Event interface {
 }
 
 // EventReport is the argument of cSTAEventReport, operation 21 (ECMA-285
-// §12.2, module CSTA-event-report-definitions, CSTAEventReportArgument).
+// module CSTA-event-report-definitions, CSTAEventReportArgument; the
+// events themselves are defined in ECMA-269 clauses 17.2 and 22.2).
 type EventReport struct {
 	// CrossRef is the MonitorCrossRefID of the monitor that produced the
 	// event; it aliases the decoded buffer.
