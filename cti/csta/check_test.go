@@ -148,7 +148,8 @@ func TestIndependentCheck_PyASN1(t *testing.T) {
 	requirePeer(t, hasPyASN1, "python3 with pyasn1 not found: apt-get install -y python3-pyasn1 to check the encodings independently")
 	pdus := independentPDUs(t)
 	args := writePDUs(t, t.TempDir(), pdus)
-	cmd := exec.Command(python, append([]string{filepath.Join("testdata", "check_pdus.py")}, args...)...)
+	// -B: no __pycache__ in testdata.
+	cmd := exec.Command(python, append([]string{"-B", filepath.Join("testdata", "check_pdus.py")}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
