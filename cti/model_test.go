@@ -263,7 +263,7 @@ func TestModel_DeviceNumbersFromKMEList(t *testing.T) {
 		kinds = append(kinds, d.Number+":"+string(d.Kind)+":"+string(d.State))
 	}
 	want := "[101:extension:ringing 102:extension:idle 103:extension:idle 104:extension:idle " +
-		"105:extension:idle 600:group:idle T1:trunk:idle]"
+		"105:extension:idle 600:group:idle T1:trunk:busy]"
 	if got := "[" + strings.Join(kinds, " ") + "]"; got != want {
 		t.Errorf("devices = %s, want %s", got, want)
 	}

@@ -71,6 +71,10 @@ func (m *model) deviceInfos() []DeviceInfo {
 				states[x.number] = st
 			}
 		}
+		if c.trunk != "" && c.conn(c.trunk) == nil {
+			calls[c.trunk] = append(calls[c.trunk], c.id)
+			states[c.trunk] = DeviceBusy
+		}
 	}
 	out := make([]DeviceInfo, 0, len(m.devs.byNumber))
 	for _, d := range m.devs.sorted() {
