@@ -171,9 +171,27 @@ func (p *PBX) ServeConn(conn net.Conn) error {
 	return err
 }
 
-// endSession forgets a client: its monitors and CDR transmission.
+// endSession forgets a client that left.
 func (p *PBX) endSession(s *session) {
 	p.mu.Lock()
+	p.dissociate(s)
+	delete(p.sessions, s)
+	p.mu.Unlock()
+	s.shutdown()
+}
+
+// release answers an RLRQ: the association ends, and the PBX waits for the
+// client, which asked for the release, to close the connection.
+func (p *PBX) release(s *session) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dissociate(s)
+	s.enqueue(frame{b: framed((&csta.RLRE{Reason: 0}).Marshal()), linger: true}, false)
+}
+
+// dissociate forgets the association of s: its monitors and CDR
+// transmission. Runs with p.mu held.
+func (p *PBX) dissociate(s *session) {
 	p.forgetMonitors(s)
 	if p.cdr == s {
 		p.cdr = nil
@@ -182,9 +200,6 @@ func (p *PBX) endSession(s *session) {
 		p.associated--
 		s.associated = false
 	}
-	delete(p.sessions, s)
-	p.mu.Unlock()
-	s.shutdown()
 }
 
 // forgetMonitors removes the monitors of s. Runs with p.mu held.

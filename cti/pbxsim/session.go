@@ -42,6 +42,9 @@ type session struct {
 type frame struct {
 	b     []byte
 	close bool // close the connection once b is written
+	// linger waits, once b is written, for the client to close the
+	// connection (at most closeLinger), writing nothing more.
+	linger bool
 }
 
 func newSession(p *PBX, conn net.Conn) *session {
@@ -165,11 +168,10 @@ func (s *session) writeLoop() {
 		}
 		s.p.waitPause(s.done)
 		bufs := make(net.Buffers, 0, len(batch))
-		closing := false
+		var last frame
 		for _, f := range batch {
 			bufs = append(bufs, f.b)
-			if f.close {
-				closing = true
+			if last = f; f.close || f.linger {
 				break
 			}
 		}
@@ -177,8 +179,8 @@ func (s *session) writeLoop() {
 			s.conn.Close()
 			return
 		}
-		if closing {
-			s.closeWrite()
+		if last.close || last.linger {
+			s.stopWriting(last.close)
 			return
 		}
 	}
@@ -188,21 +190,23 @@ func (s *session) writeLoop() {
 // after the PBX closed the connection.
 const closeLinger = 5 * time.Second
 
-// closeWrite closes the PBX's side of the connection after a final PDU.
-// A TCP connection is half-closed, so that the client reads everything
-// before the end of the stream instead of a reset for the data the PBX
-// left unread; the reader then ends when the client closes, or after
-// closeLinger.
-func (s *session) closeWrite() {
+// stopWriting ends the writer after a final PDU and gives the client
+// closeLinger to close the connection. With closeWrite the PBX closes its
+// side: a TCP connection is half-closed, so that the client reads the
+// final PDU and then the end of the stream, instead of a reset for the
+// data the PBX left unread.
+func (s *session) stopWriting(closeWrite bool) {
 	s.qmu.Lock()
 	s.qclosed = true
 	s.queue = nil
 	s.qmu.Unlock()
-	if cw, ok := s.conn.(interface{ CloseWrite() error }); ok && cw.CloseWrite() == nil {
-		_ = s.conn.SetReadDeadline(time.Now().Add(closeLinger))
+	_ = s.conn.SetReadDeadline(time.Now().Add(closeLinger))
+	if !closeWrite {
 		return
 	}
-	s.conn.Close()
+	if cw, ok := s.conn.(interface{ CloseWrite() error }); !ok || cw.CloseWrite() != nil {
+		s.conn.Close()
+	}
 }
 
 // shutdown ends the session: the queue is closed and the connection cut.
@@ -286,7 +290,7 @@ func (s *session) handle(pdu csta.PDU) {
 	case *csta.Invoke:
 		s.p.serveInvoke(s, v)
 	case *csta.RLRQ:
-		s.sendAndClose((&csta.RLRE{Reason: 0}).Marshal())
+		s.p.release(s)
 	case *csta.ABRT:
 		s.conn.Close()
 	default:
