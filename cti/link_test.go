@@ -172,7 +172,16 @@ func TestLink_AgentEvents(t *testing.T) {
 }
 
 func TestLink_Commands(t *testing.T) {
-	_, addr := startPBX(t, pbxsim.Options{})
+	for _, first := range []bool{false, true} {
+		t.Run(map[bool]string{false: "result before events", true: "events before result"}[first], func(t *testing.T) {
+			testCommands(t, pbxsim.Options{EventsBeforeResult: first})
+		})
+	}
+}
+
+// testCommands drives calls with the link's commands.
+func testCommands(t *testing.T, opts pbxsim.Options) {
+	_, addr := startPBX(t, opts)
 	tl := startLink(t, addr, nil)
 	tl.up()
 	ctx := context.Background()
