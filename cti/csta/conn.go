@@ -149,20 +149,36 @@ func (c *Conn) Associate(ctx context.Context) (*AARE, error) {
 	}
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
+	p, err := c.await(ctx, c.acse)
+	if err != nil {
+		return nil, fmt.Errorf("csta: associate: %w", err)
+	}
+	aare, ok := p.(*AARE)
+	if !ok {
+		return nil, fmt.Errorf("csta: associate: got %T instead of an AARE", p)
+	}
+	if !aare.Accepted() {
+		return aare, &AssociationError{AARE: aare}
+	}
+	return aare, nil
+}
+
+// await waits for the answer on ch. An answer the reader delivered just
+// before the peer closed the stream still counts: the reader hands it over
+// before it notices the close, so ch is checked again once quit is closed.
+func (c *Conn) await(ctx context.Context, ch <-chan PDU) (PDU, error) {
 	select {
-	case p := <-c.acse:
-		aare, ok := p.(*AARE)
-		if !ok {
-			return nil, fmt.Errorf("csta: associate: got %T instead of an AARE", p)
-		}
-		if !aare.Accepted() {
-			return aare, &AssociationError{AARE: aare}
-		}
-		return aare, nil
+	case p := <-ch:
+		return p, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("csta: associate: %w", ctx.Err())
+		return nil, ctx.Err()
 	case <-c.quit:
-		return nil, fmt.Errorf("csta: associate: %w", c.Err())
+		select {
+		case p := <-ch:
+			return p, nil
+		default:
+			return nil, c.Err()
+		}
 	}
 }
 
@@ -174,17 +190,14 @@ func (c *Conn) Release(ctx context.Context) error {
 	}
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	select {
-	case p := <-c.acse:
-		if _, ok := p.(*RLRE); !ok {
-			return fmt.Errorf("csta: release: got %T instead of an RLRE", p)
-		}
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("csta: release: %w", ctx.Err())
-	case <-c.quit:
-		return fmt.Errorf("csta: release: %w", c.Err())
+	p, err := c.await(ctx, c.acse)
+	if err != nil {
+		return fmt.Errorf("csta: release: %w", err)
 	}
+	if _, ok := p.(*RLRE); !ok {
+		return fmt.Errorf("csta: release: got %T instead of an RLRE", p)
+	}
+	return nil
 }
 
 // withTimeout applies the request timeout to a context without deadline.
@@ -226,15 +239,12 @@ func (c *Conn) Invoke(ctx context.Context, op Operation, arg []byte) (*ReturnRes
 		c.unregister(id)
 		return nil, fmt.Errorf("csta: send %v: %w", op, err)
 	}
-	select {
-	case p := <-ch:
-		return answer(op, p)
-	case <-ctx.Done():
+	p, err := c.await(ctx, ch)
+	if err != nil {
 		c.unregister(id)
-		return nil, fmt.Errorf("csta: %v: %w", op, ctx.Err())
-	case <-c.quit:
-		return nil, fmt.Errorf("csta: %v: %w", op, c.Err())
+		return nil, fmt.Errorf("csta: %v: %w", op, err)
 	}
+	return answer(op, p)
 }
 
 // answer turns the PDU answering op into a result or an error.

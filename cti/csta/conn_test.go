@@ -422,3 +422,28 @@ func TestConn_OversizedFrameSkipped(t *testing.T) {
 		t.Errorf("reported error = %v, want a skipped oversized frame", rec.errs[0])
 	}
 }
+
+// TestConn_AnswerThenClose checks that an answer the peer sends right
+// before it closes the stream is not lost to the close: the reader hands
+// it over first, so the waiting call must return it, every time.
+func TestConn_AnswerThenClose(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		c, p := newPair(t, Options{})
+		done := async(func() error { _, err := c.Associate(context.Background()); return err })
+		p.read()
+		p.write(loadHex(t, "aare.hex"))
+		p.conn.Close()
+		if err := result(t, done); err != nil {
+			t.Fatalf("run %d: Associate() with AARE then close = %v, want the AARE", i, err)
+		}
+
+		c, p = newPair(t, Options{})
+		done = async(func() error { _, err := c.Invoke(context.Background(), OpSystemStatus, nil); return err })
+		inv := p.readInvoke(OpSystemStatus)
+		p.reply(inv, NullResult())
+		p.conn.Close()
+		if err := result(t, done); err != nil {
+			t.Fatalf("run %d: Invoke() with result then close = %v, want the result", i, err)
+		}
+	}
+}
