@@ -1,18 +1,22 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	"linka/cases"
+	"linka/cti"
+	"linka/cti/csta"
 )
 
 // Error codes of the HTTP layer itself, beside the domain codes of cases.
 const (
 	codeBadRequest = "bad_request"       // malformed JSON, form or query
 	codeTooMany    = "too_many_requests" // rate limited
+	codeRefused    = "refused"           // the PBX refused a telephony command
 )
 
 // statusOf maps an error code to its HTTP status. It is the one place that
@@ -23,7 +27,7 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case cases.EInvalid:
 		return http.StatusUnprocessableEntity
-	case cases.EConflict:
+	case cases.EConflict, codeRefused:
 		return http.StatusConflict
 	case cases.EUnauthorized:
 		return http.StatusUnauthorized
@@ -66,6 +70,7 @@ type errorJSON struct {
 // shown to the user, and logs internal errors with the request id and
 // route. Internal details never leave the server.
 func (s *Server) publicError(r *http.Request, err error) (errorJSON, int) {
+	err = fromPBX(err)
 	code := cases.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -83,6 +88,69 @@ func (s *Server) publicError(r *http.Request, err error) (errorJSON, int) {
 		return errorJSON{Code: code, Message: msg}, status
 	}
 	return errorJSON{Code: code, Message: localize(r, err), Field: cases.ErrorField(err)}, status
+}
+
+// pbxError marks an error of the PBX link (package cti), which
+// publicError translates with fromPBX.
+type pbxError struct{ err error }
+
+func (e *pbxError) Error() string { return e.err.Error() }
+func (e *pbxError) Unwrap() error { return e.err }
+
+// pbxFailure marks err, returned by the Telephony, for fromPBX; nil stays
+// nil.
+func pbxFailure(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &pbxError{err: err}
+}
+
+// fromPBX translates an error marked by pbxFailure into a domain error:
+// the PBX's refusal into "refused", a link that is down or does not
+// answer in time into "unavailable", an unknown call into "not found" and
+// a command the call's state does not allow into "conflict". Other errors
+// are returned as they are.
+func fromPBX(err error) error {
+	var pe *pbxError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	var refused *cti.RefusedError
+	switch err = pe.err; {
+	case errors.As(err, &refused):
+		return cases.Errorf(codeRefused, "the PBX refused %s: %s",
+			strings.ReplaceAll(refused.Command, "_", " "), refusalReason(refused))
+	case errors.Is(err, cti.ErrLinkDown):
+		return cases.Errorf(cases.EUnavailable, "the PBX link is down; try again shortly")
+	case errors.Is(err, context.DeadlineExceeded):
+		return cases.Errorf(cases.EUnavailable, "the PBX did not answer in time; try again shortly")
+	case errors.Is(err, cti.ErrCallNotFound):
+		return cases.Errorf(cases.ENotFound, "call not found")
+	case errors.Is(err, cti.ErrNotAtExtension):
+		return cases.Errorf(cases.EConflict, "the call is not at your extension")
+	case errors.Is(err, cti.ErrNoConsultation):
+		return cases.Errorf(cases.EConflict, "your extension has no held call and consultation call to transfer")
+	}
+	return err
+}
+
+// refusalReason names the PBX's error plainly: the CSTA universal failure
+// with its class, or the ROSE reject problem.
+func refusalReason(e *cti.RefusedError) string {
+	var (
+		ce *csta.Error
+		re *csta.RejectError
+	)
+	switch {
+	case errors.As(e, &ce) && ce.Class != csta.ClassUnspecified:
+		return "CSTA error " + ce.ValueName() + " (" + ce.Class.String() + ")"
+	case errors.As(e, &ce):
+		return "CSTA error unspecified"
+	case errors.As(e, &re):
+		return "request rejected (" + re.Problem.String() + ")"
+	}
+	return e.Reason
 }
 
 // fail writes err as JSON for API requests and as an error page otherwise.

@@ -15,6 +15,7 @@ import (
 //   - staff: open plus authentication and the CSRF check.
 //   - api / page: staff plus the requirement of a signed-in user, answered
 //     with 401 JSON or a redirect to the sign-in form.
+//   - pbx: api plus a configured PBX link (503 without one).
 //
 // The citizen portal (web form, status page) will get its own public chain
 // beside these: no staff session, its own rate limits and templates.
@@ -31,6 +32,7 @@ func (s *Server) routes() http.Handler {
 	staff := open.with(s.authenticate, s.csrf)
 	api := staff.with(requireAPIUser)
 	page := staff.with(requirePageUser)
+	pbx := api.with(s.needTelephony)
 
 	// Sign-in and language.
 	mux.Handle("GET /login", open.then(s.loginForm))
@@ -73,6 +75,19 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PUT /api/v1/contacts/{id}", api.then(s.apiUpdateContact))
 	mux.Handle("GET /api/v1/contacts/{id}/cases", api.then(s.apiContactCases))
 	mux.Handle("GET /api/v1/lookup", api.then(s.apiLookup))
+
+	// JSON API: calls and the PBX.
+	mux.Handle("GET /api/v1/calls", pbx.then(s.apiListCalls))
+	mux.Handle("POST /api/v1/calls", pbx.then(s.apiDial))
+	mux.Handle("GET /api/v1/calls/{id}", pbx.then(s.apiCall))
+	mux.Handle("POST /api/v1/calls/{id}/answer", pbx.then(s.callCommand(Telephony.Answer)))
+	mux.Handle("POST /api/v1/calls/{id}/hangup", pbx.then(s.callCommand(Telephony.Hangup)))
+	mux.Handle("POST /api/v1/calls/{id}/hold", pbx.then(s.callCommand(Telephony.Hold)))
+	mux.Handle("POST /api/v1/calls/{id}/retrieve", pbx.then(s.callCommand(Telephony.Retrieve)))
+	mux.Handle("POST /api/v1/calls/{id}/transfer", pbx.then(s.apiTransfer))
+	mux.Handle("POST /api/v1/agent", pbx.then(s.apiAgent))
+	mux.Handle("GET /api/v1/extensions", pbx.then(s.apiExtensions))
+	mux.Handle("GET /api/v1/pbx", pbx.then(s.apiPBX))
 
 	// JSON API: staff and settings.
 	mux.Handle("GET /api/v1/me", api.then(s.apiMe))

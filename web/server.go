@@ -48,6 +48,10 @@ type Options struct {
 	SecureCookies CookiePolicy
 	// Version is shown in the page footer; "" shows nothing.
 	Version string
+	// Telephony is the PBX link behind the calls, extensions, agent and
+	// PBX endpoints (a *cti.Link); nil means no PBX link is configured and
+	// those endpoints answer 503.
+	Telephony Telephony
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -58,6 +62,7 @@ const readyTTL = 2 * time.Second
 // It implements http.Handler and is safe for concurrent use.
 type Server struct {
 	svc     *cases.Service
+	tel     Telephony
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -96,6 +101,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		svc:     opts.Service,
+		tel:     opts.Telephony,
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
