@@ -274,9 +274,9 @@ func (l *Link) linkUp(conn *csta.Conn) {
 	st := l.status
 	calls := len(l.model.calls)
 	delete(l.logged, "link")
+	l.met.up.Set(1) // before the event, so whoever sees link.up sees the gauge too
 	l.bus.Publish(Event{Type: TypeLinkUp, At: st.Since, Data: st})
 	l.mu.Unlock()
-	l.met.up.Set(1)
 	l.log.Info("PBX link up", "address", st.Address, "monitored", st.Monitored, "calls", calls,
 		"reconnects", st.Reconnects)
 }
