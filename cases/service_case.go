@@ -105,23 +105,27 @@ func (s *Service) prepareNew(ctx context.Context, u *User, c *Case, newSubmitter
 		}
 		newSubmitter.CreatedAt, newSubmitter.UpdatedAt = c.CreatedAt, c.CreatedAt
 	}
-	return s.checkRefs(ctx, c)
+	return s.checkRefs(ctx, c, nil)
 }
 
 // checkRefs verifies that the contact, department, case type and users a
-// case names exist.
-func (s *Service) checkRefs(ctx context.Context, c *Case) error {
-	if c.SubmitterID != 0 {
+// case names exist. With old (an update) only the references that changed
+// are checked.
+func (s *Service) checkRefs(ctx context.Context, c, old *Case) error {
+	if old == nil {
+		old = &Case{}
+	}
+	if c.SubmitterID != 0 && c.SubmitterID != old.SubmitterID {
 		if _, err := s.store.Contact(ctx, c.SubmitterID); err != nil {
 			return refErr(err, "submitter_id", "unknown contact")
 		}
 	}
-	if c.CaseTypeID != 0 {
+	if c.CaseTypeID != 0 && c.CaseTypeID != old.CaseTypeID {
 		if _, err := s.caseType(ctx, c.CaseTypeID); err != nil {
 			return err
 		}
 	}
-	if c.DepartmentID != 0 {
+	if c.DepartmentID != 0 && c.DepartmentID != old.DepartmentID {
 		deps, err := s.store.Departments(ctx)
 		if err != nil {
 			return fmt.Errorf("load departments: %w", err)
@@ -131,6 +135,9 @@ func (s *Service) checkRefs(ctx context.Context, c *Case) error {
 		}
 	}
 	for _, id := range c.HiddenFrom {
+		if slices.Contains(old.HiddenFrom, id) {
+			continue
+		}
 		if _, err := s.store.User(ctx, id); err != nil {
 			return refErr(err, "hidden_from", "unknown user")
 		}
@@ -138,8 +145,9 @@ func (s *Service) checkRefs(ctx context.Context, c *Case) error {
 	for _, ref := range []struct {
 		field string
 		id    int64
-	}{{"assigned_to", c.AssignedTo}, {"handled_by", c.HandledBy}} {
-		if ref.id == 0 {
+		old   int64
+	}{{"assigned_to", c.AssignedTo, old.AssignedTo}, {"handled_by", c.HandledBy, old.HandledBy}} {
+		if ref.id == 0 || ref.id == ref.old {
 			continue
 		}
 		o, err := s.store.User(ctx, ref.id)

@@ -66,7 +66,7 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 	if err := checkTransition(u, old.State, &c); err != nil {
 		return nil, err
 	}
-	if err := s.checkRefs(ctx, &c); err != nil {
+	if err := s.checkRefs(ctx, &c, old); err != nil {
 		return nil, err
 	}
 	hist, err := s.diff(ctx, u, old, &c)
@@ -119,47 +119,60 @@ func set[T any](dst *T, v *T) {
 }
 
 // diff returns a history row for every field that differs between a and b.
-// Values are recorded as people read them (names, not ids).
+// Values are recorded as people read them (names, not ids); names are
+// looked up only for the fields that changed.
 func (s *Service) diff(ctx context.Context, u *User, a, b *Case) ([]HistoryEntry, error) {
 	names, err := s.nameLookup(ctx)
 	if err != nil {
 		return nil, err
 	}
 	type field struct {
-		name     string
-		old, new string
-		public   bool
+		name    string
+		changed bool
+		show    func(*Case) string
+		public  bool
 	}
 	fields := []field{
-		{"source", string(a.Source), string(b.Source), false},
-		{"received_at", a.ReceivedAt.Format(timeLayout), b.ReceivedAt.Format(timeLayout), true},
-		{"due_date", a.DueDate.String(), b.DueDate.String(), true},
-		{"submitter", names.contact(ctx, a.SubmitterID), names.contact(ctx, b.SubmitterID), false},
-		{"subject", a.Subject, b.Subject, false},
-		{"description", a.Description, b.Description, false},
-		{"department", names.department(a.DepartmentID), names.department(b.DepartmentID), true},
-		{"case_type", names.caseType(a.CaseTypeID), names.caseType(b.CaseTypeID), true},
-		{"state", string(a.State), string(b.State), true},
-		{"outcome", a.Outcome, b.Outcome, true},
-		{"priority", string(a.Priority), string(b.Priority), false},
-		{"assigned_to", names.user(ctx, a.AssignedTo), names.user(ctx, b.AssignedTo), false},
-		{"handled_by", names.user(ctx, a.HandledBy), names.user(ctx, b.HandledBy), false},
-		{"response_sent", strconv.FormatBool(a.ResponseSent), strconv.FormatBool(b.ResponseSent), true},
-		{"response", a.Response, b.Response, false},
-		{"keep_informed", strconv.FormatBool(a.KeepInformed), strconv.FormatBool(b.KeepInformed), false},
-		{"language", a.Language, b.Language, false},
-		{"restricted", strconv.FormatBool(a.Restricted), strconv.FormatBool(b.Restricted), false},
-		{"hidden_from", names.users(ctx, a.HiddenFrom), names.users(ctx, b.HiddenFrom), false},
+		{"source", a.Source != b.Source, func(c *Case) string { return string(c.Source) }, false},
+		{"received_at", !a.ReceivedAt.Equal(b.ReceivedAt), func(c *Case) string { return c.ReceivedAt.Format(timeLayout) }, true},
+		{"due_date", a.DueDate != b.DueDate, func(c *Case) string { return c.DueDate.String() }, true},
+		{"submitter", a.SubmitterID != b.SubmitterID, func(c *Case) string { return names.contact(ctx, c.SubmitterID) }, false},
+		{"subject", a.Subject != b.Subject, func(c *Case) string { return c.Subject }, false},
+		{"description", a.Description != b.Description, func(c *Case) string { return c.Description }, false},
+		{"department", a.DepartmentID != b.DepartmentID, func(c *Case) string { return names.department(c.DepartmentID) }, true},
+		{"case_type", a.CaseTypeID != b.CaseTypeID, func(c *Case) string { return names.caseType(c.CaseTypeID) }, true},
+		{"state", a.State != b.State, func(c *Case) string { return string(c.State) }, true},
+		{"outcome", a.Outcome != b.Outcome, func(c *Case) string { return c.Outcome }, true},
+		{"priority", a.Priority != b.Priority, func(c *Case) string { return string(c.Priority) }, false},
+		{"assigned_to", a.AssignedTo != b.AssignedTo, func(c *Case) string { return names.user(ctx, c.AssignedTo) }, false},
+		{"handled_by", a.HandledBy != b.HandledBy, func(c *Case) string { return names.user(ctx, c.HandledBy) }, false},
+		{"response_sent", a.ResponseSent != b.ResponseSent, func(c *Case) string { return strconv.FormatBool(c.ResponseSent) }, true},
+		{"response", a.Response != b.Response, func(c *Case) string { return c.Response }, false},
+		{"keep_informed", a.KeepInformed != b.KeepInformed, func(c *Case) string { return strconv.FormatBool(c.KeepInformed) }, false},
+		{"language", a.Language != b.Language, func(c *Case) string { return c.Language }, false},
+		{"restricted", a.Restricted != b.Restricted, func(c *Case) string { return strconv.FormatBool(c.Restricted) }, false},
+		{"hidden_from", !sameIDs(a.HiddenFrom, b.HiddenFrom), func(c *Case) string { return names.users(ctx, c.HiddenFrom) }, false},
 	}
 	now := s.Now()
 	var hist []HistoryEntry
 	for _, f := range fields {
-		if f.old != f.new {
+		if f.changed {
 			hist = append(hist, HistoryEntry{CaseID: a.ID, At: now, UserID: u.ID, Field: f.name,
-				Old: f.old, New: f.new, Public: f.public})
+				Old: f.show(a), New: f.show(b), Public: f.public})
 		}
 	}
 	return hist, nil
+}
+
+// sameIDs reports whether a and b hold the same ids in any order.
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
 
 const timeLayout = "2006-01-02T15:04:05Z07:00"
