@@ -58,6 +58,7 @@ type serveConfig struct {
 	MaxAttachMB   int
 	SessionIdle   durationValue
 	ConfigFile    string
+	PBX           pbxConfig
 
 	file fileConfig
 }
@@ -67,6 +68,12 @@ type fileConfig struct {
 	// ClosedDays are office closed days besides public holidays, e.g.
 	// {"2026-12-31": "Úřad uzavřen"}.
 	ClosedDays map[string]string `json:"closed_days"`
+	// PBX lists the devices the PBX link monitors besides the users'
+	// extensions: {"extensions": ["101-120"], "groups": ["600"]}.
+	PBX struct {
+		Extensions []string `json:"extensions"`
+		Groups     []string `json:"groups"`
+	} `json:"pbx"`
 }
 
 func (c *serveConfig) register(s *settings) {
@@ -81,7 +88,8 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.OutsidePrefix, "outside-prefix", "", "PBX outside-line access code stripped from caller numbers, e.g. 0")
 	s.Int(&c.MaxAttachMB, "max-attachment-mb", 25, "largest attachment in MiB")
 	s.Duration(&c.SessionIdle, "session-idle", "sign staff out after this long without activity")
-	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days)")
+	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
+	c.PBX.register(s)
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -109,7 +117,10 @@ func (c *serveConfig) Validate() error {
 	case strings.Trim(c.OutsidePrefix, "0123456789") != "":
 		return usagef("-outside-prefix (LINKA_OUTSIDE_PREFIX): %q is not digits", c.OutsidePrefix)
 	}
-	return c.loadFile()
+	if err := c.loadFile(); err != nil {
+		return err
+	}
+	return c.PBX.validate(c.file)
 }
 
 func (c *serveConfig) loadFile() error {

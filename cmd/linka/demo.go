@@ -3,20 +3,27 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"linka/cases"
+	"linka/cti/pbxsim"
 )
 
 const demoPassword = "linka-demo"
 
 func runDemo(ctx context.Context, args []string, e env) error {
 	var c serveConfig
-	s := newSettings("demo", "Runs everything in one process with the embedded database and sample data.\n"+
-		"On first start it creates departments, users of every role and a few hundred contacts and cases.")
+	var sim simConfig
+	s := newSettings("demo", "Runs everything in one process with the embedded database, sample data and a\n"+
+		"simulated Panasonic PBX placing calls. On first start it creates departments, users of every role\n"+
+		"and a few hundred contacts and cases.")
 	s.fs.SetOutput(e.stderr)
 	c.register(s)
+	sim.register(s, "127.0.0.1:0")
 	if err := s.Parse(args, e.getenv); err != nil {
 		return err
 	}
@@ -37,6 +44,17 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
+	simAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
+	if err != nil {
+		return err
+	}
+	defer stopSim()
+	if c.PBX.Addr == "" {
+		c.PBX.Addr = simAddr
+		for g := range sim.groupNames() {
+			c.PBX.groups = append(c.PBX.groups, g)
+		}
+	}
 	return serve(ctx, &c, b, log, func(url string) {
 		abs, _ := filepath.Abs(c.Store.DataDir)
 		fmt.Fprintf(e.stdout, "\nLinka demo is running at %s\nData: %s (delete it to start afresh)\n\nDemo logins (password %q for all):\n",
@@ -44,8 +62,47 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		for _, u := range demoUsers() {
 			fmt.Fprintf(e.stdout, "  %-20s %-28s %s\n", u.login, u.name, u.about)
 		}
-		fmt.Fprintln(e.stdout)
+		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
+			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
 	})
+}
+
+// startSimulator runs the PBX simulator and its random calls for the demo;
+// the callers are the demo contacts' phone numbers, so calls find them.
+func startSimulator(ctx context.Context, sim *simConfig, b *backend, log *slog.Logger) (string, func(), error) {
+	opts, err := sim.options()
+	if err != nil {
+		return "", nil, err
+	}
+	pbx, err := pbxsim.New(opts)
+	if err != nil {
+		return "", nil, usagef("simulated PBX: %v", err)
+	}
+	ln, err := net.Listen("tcp", sim.Addr)
+	if err != nil {
+		return "", nil, usagef("-sim-addr (LINKA_SIM_ADDR): %v", err)
+	}
+	go func() { _ = pbx.Serve(ln) }()
+	contacts, _, err := b.db.ListContacts(ctx, cases.ContactFilter{Limit: 200})
+	if err != nil {
+		pbx.Close()
+		return "", nil, fmt.Errorf("load demo callers: %w", err)
+	}
+	var callers []string
+	for _, ct := range contacts {
+		if n := strings.TrimPrefix(ct.Phone, "+420"); len(n) == 9 {
+			callers = append(callers, n)
+		}
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	if sim.CallsPerMin > 0 {
+		go func() {
+			if err := pbx.RunLoad(lctx, sim.load(callers)); err != nil && lctx.Err() == nil {
+				log.Error("simulated calls stopped", "err", err)
+			}
+		}()
+	}
+	return ln.Addr().String(), func() { cancel(); pbx.Close() }, nil
 }
 
 // seedDemo fills an empty database with demo data and reports whether it did.

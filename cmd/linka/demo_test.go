@@ -31,13 +31,13 @@ func (s *syncBuffer) String() string {
 }
 
 // startDemo runs `linka demo` in the background and returns its URL.
-func startDemo(t *testing.T, dir string) (string, func() int) {
+func startDemo(t *testing.T, dir string, extra ...string) (string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0", "-data-dir", dir, "-log-level", "warn"},
+		done <- run(ctx, append([]string{"demo", "-addr", "127.0.0.1:0", "-data-dir", dir, "-log-level", "warn"}, extra...),
 			env{stdout: &out, stderr: &errOut, stdin: strings.NewReader(""), getenv: func(string) string { return "" }})
 	}()
 	re := regexp.MustCompile(`running at (http://\S+)`)
@@ -70,7 +70,7 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 
 func TestDemo_ServesSeededRegister(t *testing.T) {
 	dir := t.TempDir()
-	url, stop := startDemo(t, dir)
+	url, stop := startDemo(t, dir, "-sim-calls-per-minute", "60")
 	c := &http.Client{Timeout: 10 * time.Second}
 	if code, _ := get(t, c, url+"/healthz"); code != http.StatusOK {
 		t.Errorf("GET /healthz = %d, want 200", code)
@@ -90,6 +90,9 @@ func TestDemo_ServesSeededRegister(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !regexp.MustCompile(`"total":\s*[1-9]`).Match(body) {
 		t.Errorf("GET /api/v1/cases?overdue=true = %d %s, want some overdue demo cases", resp.StatusCode, body)
 	}
+	// The simulated PBX is linked and places calls by itself.
+	waitJSON(t, c, url+"/api/v1/pbx", token, `"state":"up"`)
+	waitJSON(t, c, url+"/api/v1/extensions", token, `"number":"101"`)
 	if code := stop(); code != 0 {
 		t.Errorf("demo exit status = %d, want 0", code)
 	}
@@ -109,4 +112,26 @@ func demoToken(t *testing.T, dir string) string {
 		t.Fatalf("user token = %d: %s", code, stderr)
 	}
 	return strings.TrimSpace(out)
+}
+
+// waitJSON polls an API endpoint with a bearer token until its body
+// contains want.
+func waitJSON(t *testing.T, c *http.Client, url, token, want string) {
+	t.Helper()
+	var body []byte
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := c.Do(req)
+		if err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK && strings.Contains(string(body), want) {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("GET %s = %s, want it to contain %s", url, body, want)
 }

@@ -25,7 +25,8 @@ Usage: linka <command> [settings]
 
 Commands:
   serve     run the server (production)
-  demo      run everything in one process with sample data, nothing to install
+  demo      run everything in one process with sample data and a simulated PBX
+  pbxsim    run the Panasonic-like PBX simulator alone (CSTA on port 33333)
   migrate   bring the database schema up to date
   user      manage staff accounts: add, list, disable, set-password, token
   version   print the version
@@ -55,7 +56,7 @@ func main() {
 // 1 failure, 2 invalid usage or configuration.
 func run(ctx context.Context, args []string, e env) int {
 	commands := map[string]command{
-		"serve": runServe, "demo": runDemo, "migrate": runMigrate, "user": runUser, "version": runVersion,
+		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "migrate": runMigrate, "user": runUser, "version": runVersion,
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.stdout, usage)

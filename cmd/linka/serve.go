@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,14 +38,22 @@ func runServe(ctx context.Context, args []string, e env) error {
 	return serve(ctx, &c, b, log, nil)
 }
 
-// serve runs the HTTP server until ctx ends. ready, if not nil, receives
-// the base URL once the listener is open.
+// serve runs the HTTP server and, when configured, the PBX link until ctx
+// ends. ready, if not nil, receives the base URL once the listener is open.
 func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, ready func(url string)) error {
 	svc := b.service(c.serviceOptions())
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	tel, err := startLink(ctx, &wg, c, b, svc, reg, log)
+	if err != nil {
+		return err
+	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
-		SecureCookies: c.cookiePolicy(), Version: version})
+		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
@@ -74,6 +83,34 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		return fmt.Errorf("shut down http: %w", err)
 	}
 	return nil
+}
+
+// startLink starts the PBX link and the extension directory when a PBX
+// address is configured; it returns nil (no telephony) otherwise.
+func startLink(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, svc *cases.Service,
+	reg prometheus.Registerer, log *slog.Logger) (web.Telephony, error) {
+	if c.PBX.Addr == "" {
+		log.Info("no PBX link configured (-pbx-addr)")
+		return nil, nil
+	}
+	dir, err := newDirectory(ctx, svc)
+	if err != nil {
+		return nil, err
+	}
+	link, closeDebug, err := newLink(ctx, &c.PBX, svc, b.db, dir, reg, log)
+	if err != nil {
+		return nil, err
+	}
+	wg.Add(2)
+	go func() { defer wg.Done(); dir.run(ctx, 30*time.Second, log) }()
+	go func() {
+		defer wg.Done()
+		defer closeDebug()
+		if err := link.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("PBX link stopped", "err", err)
+		}
+	}()
+	return link, nil
 }
 
 // expireSessions removes idle sessions every ten minutes.
