@@ -104,14 +104,8 @@ func (s *Service) LookupCaller(ctx context.Context, u *User, number string) ([]C
 	if n == "" {
 		return nil, nil
 	}
-	found, err := s.store.ContactsByPhone(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range found {
-		if err := s.logAccess(ctx, u, ObjectContact, c.ID, "lookup"); err != nil {
-			return nil, err
-		}
-	}
-	return found, nil
+	// A caller-id match is not logged as a read, like a line of the
+	// register: the calls list shows it on every refresh. Opening the
+	// contact or its case is logged.
+	return s.store.ContactsByPhone(ctx, n)
 }

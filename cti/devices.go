@@ -48,7 +48,7 @@ func (t *deviceTable) add(number string, kind DeviceKind) *device {
 	if d, ok := t.byNumber[number]; ok {
 		return d
 	}
-	d := &device{number: number, kind: kind, agent: AgentInfo{Extension: number, State: AgentLoggedOut}}
+	d := &device{number: number, kind: kind, agent: AgentInfo{Extension: number, State: AgentUnknown}}
 	t.byNumber[number] = d
 	return d
 }

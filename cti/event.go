@@ -223,6 +223,10 @@ type AgentState string
 
 // Agent states.
 const (
+	// AgentUnknown is the state until the PBX reports one: Panasonic
+	// reports agent states only as they change, and the link does not
+	// query them.
+	AgentUnknown          AgentState = "unknown"
 	AgentLoggedOut        AgentState = "logged_out"
 	AgentLoggedIn         AgentState = "logged_in" // signed in, readiness not reported yet
 	AgentReady            AgentState = "ready"
