@@ -77,6 +77,12 @@ func (s *Server) publicError(r *http.Request, err error) (errorJSON, int) {
 		code, err = cases.ETooLarge, tooLarge(mbe.Limit)
 	}
 	status := statusOf(code)
+	if status == http.StatusInternalServerError && r.Context().Err() != nil {
+		// The client went away mid-request: nothing failed on our side.
+		s.log.DebugContext(r.Context(), "request cancelled by the client", "request_id", requestID(r),
+			"route", routeOf(r), "err", err)
+		return errorJSON{Code: cases.EUnavailable, Message: "the request was cancelled"}, http.StatusServiceUnavailable
+	}
 	if status == http.StatusInternalServerError {
 		code = cases.EInternal
 		s.log.ErrorContext(r.Context(), "request failed", "request_id", requestID(r),

@@ -158,6 +158,7 @@ func errorCatalogCS() map[string]string {
 		"the request body must hold a single JSON value":                      "tělo požadavku musí obsahovat jedinou hodnotu JSON",
 		"the response is longer than %d characters":                           "odpověď je delší než %d znaků",
 		"the subject is longer than %d characters":                            "předmět je delší než %d znaků",
+		"the request was cancelled":                                           "požadavek byl zrušen",
 		"the subject is required":                                             "vyplňte předmět",
 		"the text is not valid UTF-8":                                         "text není platné UTF-8",
 		"the text is too long or not valid":                                   "text je příliš dlouhý nebo neplatný",
