@@ -118,31 +118,28 @@ func contactByID(ctx context.Context, r runner, id int64) (*cases.Contact, error
 // ListContacts returns one page of the contacts matching f, ordered by
 // name, and how many match in all.
 func (db *DB) ListContacts(ctx context.Context, f cases.ContactFilter) ([]cases.Contact, int, error) {
-	var conds []string
-	var args []any
-	if len(f.Terms) > 0 {
-		if cond, a := db.d.search("contacts", "ct", f.Terms, f.Phone != "" || f.Email != ""); cond != "" {
-			conds, args = append(conds, cond), append(args, a...)
-		}
-	}
-	if f.Phone != "" {
-		conds, args = append(conds, "(ct.phone = ? OR ct.mobile = ?)"), append(args, f.Phone, f.Phone)
-	}
-	if f.Email != "" {
-		conds, args = append(conds, "ct.email = ?"), append(args, strings.ToLower(f.Email))
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
 	var list []cases.Contact
 	var total int
 	err := db.read(ctx, func(r runner) error {
-		if err := r.row(ctx, `SELECT count(*) FROM contacts ct`+where, args...).Scan(&total); err != nil {
+		w := &conds{}
+		if len(f.Terms) > 0 {
+			cond, args, err := db.d.search(ctx, r, "contacts", "ct", f.Terms, f.Phone != "" || f.Email != "")
+			if err != nil {
+				return err
+			}
+			w.addIf(cond != "", cond, args...)
+		}
+		w.addIf(f.Phone != "", "(ct.phone = ? OR ct.mobile = ?)", f.Phone, f.Phone)
+		w.addIf(f.Email != "", "ct.email = ?", strings.ToLower(f.Email))
+		where := ""
+		if len(w.list) > 0 {
+			where = " WHERE " + strings.Join(w.list, " AND ")
+		}
+		if err := r.row(ctx, `SELECT count(*) FROM contacts ct`+where, w.args...).Scan(&total); err != nil {
 			return err
 		}
 		rows, err := r.query(ctx, `SELECT `+contactColumns+` FROM contacts ct`+where+
-			` ORDER BY ct.sort_name, ct.id LIMIT ? OFFSET ?`, append(args, db.limit(f.Limit), max(f.Offset, 0))...)
+			` ORDER BY ct.sort_name, ct.id LIMIT ? OFFSET ?`, append(w.args, db.limit(f.Limit), max(f.Offset, 0))...)
 		list, err = scanAll(rows, err, contactDest)
 		return err
 	})

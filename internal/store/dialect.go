@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -53,11 +54,11 @@ type dialect interface {
 	// rebind rewrites the ? placeholders of q for the driver.
 	rebind(q string) string
 	// search returns a condition that holds when every term is a substring
-	// of the search column of table (aliased alias), and its arguments.
-	// narrow tells that the query's other conditions select a small part
-	// of the table through an index, so the search should only check their
-	// rows rather than find its own.
-	search(table, alias string, terms []string, narrow bool) (string, []any)
+	// of the search column of table (aliased alias), and its arguments,
+	// running on r any lookup it needs first. narrow tells that the query's
+	// other conditions select a small part of the table through an index,
+	// so the search should only check their rows rather than find its own.
+	search(ctx context.Context, r runner, table, alias string, terms []string, narrow bool) (string, []any, error)
 	// classify tells unique and foreign-key violations from other errors;
 	// for a unique violation it also names the column when it can.
 	classify(err error) (kind errKind, column string)
@@ -166,7 +167,7 @@ func (postgres) rebind(q string) string {
 // a term holding a LIKE wildcard is matched with strpos instead.
 // PostgreSQL's planner weighs the trigram index against the others itself,
 // so narrow is not needed.
-func (postgres) search(_, alias string, terms []string, _ bool) (string, []any) {
+func (postgres) search(_ context.Context, _ runner, _, alias string, terms []string, _ bool) (string, []any, error) {
 	var conds []string
 	var args []any
 	for _, t := range terms {
@@ -181,7 +182,7 @@ func (postgres) search(_, alias string, terms []string, _ bool) (string, []any) 
 		conds = append(conds, alias+".search LIKE ?")
 		args = append(args, "%"+t+"%")
 	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND "), args, nil
 }
 
 func (postgres) classify(err error) (errKind, string) {
@@ -352,14 +353,17 @@ func (sqliteDialect) rebind(q string) string { return q }
 // search matches terms of three or more characters with an FTS5 phrase
 // query on the trigram index: a phrase of consecutive trigrams matches
 // exactly where the term occurs as a substring, without reading the rows.
-// Shorter terms, which no trigram index can serve, are matched with instr
-// on the row.
+// The query runs once, here, and its matches are handed to the caller's
+// statements as a JSON array of ids, so that a count and a page do not
+// each run it again (it is the expensive part for long terms made of
+// common trigrams). Shorter terms, which no trigram index can serve, are
+// matched with instr on the row.
 //
-// SQLite's planner takes "id IN (full-text matches)" for a handful of row
-// lookups, whatever the number of matches; when narrow, a unary + keeps it
-// from driving the query, so the matches become a set that the rows found
+// SQLite's planner takes "id IN (matches)" for a handful of row lookups,
+// whatever the number of matches; when narrow, a unary + keeps it from
+// driving the query, so the matches become a set that the rows found
 // through the other conditions' index are checked against.
-func (sqliteDialect) search(table, alias string, terms []string, narrow bool) (string, []any) {
+func (sqliteDialect) search(ctx context.Context, r runner, table, alias string, terms []string, narrow bool) (string, []any, error) {
 	var conds, phrases []string
 	var args []any
 	for _, t := range terms {
@@ -373,14 +377,43 @@ func (sqliteDialect) search(table, alias string, terms []string, narrow bool) (s
 		}
 	}
 	if len(phrases) > 0 {
+		ids, err := ftsMatches(ctx, r, table, strings.Join(phrases, " AND "))
+		if err != nil {
+			return "", nil, err
+		}
 		id := alias + ".id"
 		if narrow {
 			id = "+" + id
 		}
-		conds = append(conds, id+" IN (SELECT rowid FROM "+table+"_fts WHERE "+table+"_fts MATCH ?)")
-		args = append(args, strings.Join(phrases, " AND "))
+		conds = append(conds, id+" IN (SELECT value FROM json_each(?))")
+		args = append(args, ids)
 	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND "), args, nil
+}
+
+// ftsMatches returns the rowids of table's full-text index matching query,
+// as a JSON array.
+func ftsMatches(ctx context.Context, r runner, table, query string) (string, error) {
+	rows, err := r.query(ctx, "SELECT rowid FROM "+table+"_fts WHERE "+table+"_fts MATCH ?", query)
+	if err != nil {
+		return "", fmt.Errorf("full-text search: %w", err)
+	}
+	defer rows.Close()
+	b := []byte{'['}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", fmt.Errorf("full-text search: %w", err)
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("full-text search: %w", err)
+	}
+	return string(append(b, ']')), nil
 }
 
 func (sqliteDialect) classify(err error) (errKind, string) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"net/url"
 	"reflect"
 	"strings"
@@ -23,28 +24,52 @@ func TestPostgres_Rebind(t *testing.T) {
 	}
 }
 
-func TestSearch_Conditions(t *testing.T) {
+func TestPostgres_Search(t *testing.T) {
 	tests := []struct {
-		d        dialect
+		terms    []string
+		wantCond string
+		wantArgs []any
+	}{
+		{[]string{"novak", "", "12"}, "c.search LIKE ? AND c.search LIKE ?", []any{"%novak%", "%12%"}},
+		{[]string{"a_b"}, "strpos(c.search, ?) > 0", []any{"a_b"}},
+		{nil, "", nil},
+	}
+	for _, tt := range tests {
+		cond, args, err := postgres{}.search(context.Background(), runner{}, "cases", "c", tt.terms, true)
+		if err != nil || cond != tt.wantCond || !reflect.DeepEqual(args, tt.wantArgs) {
+			t.Errorf("search(%q) = %q %v %v, want %q %v", tt.terms, cond, args, err, tt.wantCond, tt.wantArgs)
+		}
+	}
+}
+
+func TestSQLite_Search(t *testing.T) {
+	db := openSQLiteTest(t)
+	ctx := context.Background()
+	for _, text := range []string{"petr novak 12", "jana novakova", "rek a petr"} {
+		if _, err := db.w.ExecContext(ctx, `INSERT INTO contacts (kind, vip, title_before, first_name, last_name,
+  title_after, employer, district, phone, mobile, email, data_box, company_id, street, postcode, city,
+  delivery_street, delivery_postcode, delivery_city, note, created_at, updated_at, sort_name, search)
+VALUES ('person', 0, '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ?)`, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const matches = "ct.id IN (SELECT value FROM json_each(?))"
+	tests := []struct {
 		terms    []string
 		narrow   bool
 		wantCond string
 		wantArgs []any
 	}{
-		{postgres{}, []string{"novak", "", "12"}, true, "c.search LIKE ? AND c.search LIKE ?", []any{"%novak%", "%12%"}},
-		{postgres{}, []string{"a_b"}, false, "strpos(c.search, ?) > 0", []any{"a_b"}},
-		{sqliteDialect{}, []string{"novak", "12", "petr"}, false,
-			"instr(c.search, ?) > 0 AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)",
-			[]any{"12", `"novak" AND "petr"`}},
-		{sqliteDialect{}, []string{"ab", `a"b`}, false, `instr(c.search, ?) > 0 AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)`,
-			[]any{"ab", `"a""b"`}},
-		{sqliteDialect{}, []string{"řek"}, true, "+c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", []any{`"řek"`}},
-		{sqliteDialect{}, nil, true, "", nil},
+		{[]string{"novak", "12", "petr"}, false, "instr(ct.search, ?) > 0 AND " + matches, []any{"12", "[1]"}},
+		{[]string{"novak"}, true, "+" + matches, []any{"[1,2]"}},
+		{[]string{"ab", `a"b`}, false, "instr(ct.search, ?) > 0 AND " + matches, []any{"ab", "[]"}},
+		{[]string{"rek", ""}, false, matches, []any{"[3]"}},
+		{nil, true, "", nil},
 	}
 	for _, tt := range tests {
-		cond, args := tt.d.search("cases", "c", tt.terms, tt.narrow)
-		if cond != tt.wantCond || !reflect.DeepEqual(args, tt.wantArgs) {
-			t.Errorf("%s search(%q) = %q %v, want %q %v", tt.d.name(), tt.terms, cond, args, tt.wantCond, tt.wantArgs)
+		cond, args, err := db.d.search(ctx, db.reader(), "contacts", "ct", tt.terms, tt.narrow)
+		if err != nil || cond != tt.wantCond || !reflect.DeepEqual(args, tt.wantArgs) {
+			t.Errorf("search(%q, narrow %v) = %q %v %v, want %q %v", tt.terms, tt.narrow, cond, args, err, tt.wantCond, tt.wantArgs)
 		}
 	}
 }

@@ -46,9 +46,12 @@ func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage
 	if f.Scope.None {
 		return cases.CasePage{Rows: []cases.CaseRow{}}, nil
 	}
-	where, args := db.caseFilter(f)
 	page := cases.CasePage{}
 	err := db.read(ctx, func(r runner) error {
+		where, args, err := db.caseFilter(ctx, r, f)
+		if err != nil {
+			return err
+		}
 		if err := r.row(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
@@ -111,7 +114,7 @@ func fillHidden(ctx context.Context, r runner, rows []cases.CaseRow) error {
 
 // caseFilter returns the WHERE condition (never empty) of f and its
 // arguments.
-func (db *DB) caseFilter(f cases.CaseFilter) (string, []any) {
+func (db *DB) caseFilter(ctx context.Context, r runner, f cases.CaseFilter) (string, []any, error) {
 	w := &conds{}
 	if len(f.States) > 0 {
 		states := make([]any, len(f.States))
@@ -131,15 +134,19 @@ func (db *DB) caseFilter(f cases.CaseFilter) (string, []any) {
 	if len(f.Terms) > 0 {
 		// Overdue cases and a submitter's cases are few, and indexed.
 		narrow := f.Overdue || f.SubmitterID != 0
-		if cond, args := db.d.search("cases", "c", f.Terms, narrow); cond != "" {
+		cond, args, err := db.d.search(ctx, r, "cases", "c", f.Terms, narrow)
+		if err != nil {
+			return "", nil, err
+		}
+		if cond != "" {
 			w.add(cond, args...)
 		}
 	}
 	scopeFilter(w, f.Scope)
 	if len(w.list) == 0 {
-		return "TRUE", nil
+		return "TRUE", nil, nil
 	}
-	return strings.Join(w.list, " AND "), w.args
+	return strings.Join(w.list, " AND "), w.args, nil
 }
 
 // scopeFilter limits w to what s lets its user see: every case when All,
