@@ -177,6 +177,7 @@ func (d *decoder) cdrRecord(item element) (CDRRecord, error) {
 	if _, ok := fs.find(tagGenTime, 0); !ok {
 		fs.fail(malformed("record creation time: missing"))
 	}
+	d.share(&fs.d)
 	return rec, fs.err
 }
 

@@ -121,6 +121,14 @@ type decoder struct {
 	has bool
 }
 
+// share adopts the string copy a decoder copied from d has made, so
+// that the records of one buffer share a single copy.
+func (d *decoder) share(child *decoder) {
+	if !d.has && child.has {
+		d.str, d.has = child.str, true
+	}
+}
+
 // text returns the value of e as a string.
 func (d *decoder) text(e element) string {
 	if !d.has {

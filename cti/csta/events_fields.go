@@ -8,7 +8,9 @@ const maxEventFields = 32
 // pick them by tag and occurrence. The first failure is kept in err and
 // later calls return zero values, so decoders read straight through.
 type fieldSet struct {
-	d       *decoder
+	// d is a copy of the decoder of the enclosing buffer; holding it by
+	// value keeps the decoder of an event on the stack.
+	d       decoder
 	els     [maxEventFields]element
 	n       int
 	present uint64 // presentBit of every field read, to skip absent ones fast
@@ -31,9 +33,11 @@ func presentBit(t tag) uint64 {
 	return 1 << 63
 }
 
-// fields reads the children of e into fs.
+// fields reads the children of e into fs. fs gets a copy of d: a string
+// copy of the buffer made while decoding the fields stays with fs (see
+// decoder.share).
 func (d *decoder) fields(e element, fs *fieldSet) error {
-	fs.d, fs.n, fs.err, fs.present = d, 0, nil, 0
+	fs.d, fs.n, fs.err, fs.present = *d, 0, nil, 0
 	fs.first = [32]int8{}
 	r := e.children()
 	for r.more() {

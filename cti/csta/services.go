@@ -10,7 +10,7 @@ type Request interface {
 // decodeArgFields reads the SEQUENCE b into a fieldSet for the named
 // argument or result.
 func decodeArgFields(b []byte, what string) (fieldSet, error) {
-	d := &decoder{src: b}
+	d := decoder{src: b}
 	r := newReader(b)
 	seq, err := r.expect(tagSequence, what)
 	if err != nil {

@@ -9,7 +9,9 @@ of its main fields is printed as "KIND: OK key=value ...". Any failure
 prints "KIND: FAIL reason" and the exit status is 1.
 
 Kinds: aarq, aare, rlrq, invoke (the argument is decoded by its operation
-code), result (ReturnResult; the result by its operation code).
+code), result (ReturnResult; the result by its operation code), error
+(ReturnError; the parameter of universalFailure, code 1, as a
+UniversalFailure), reject (Reject).
 
 Works with pyasn1 0.4 (Debian python3-pyasn1) and later.
 """
@@ -17,11 +19,11 @@ Works with pyasn1 0.4 (Debian python3-pyasn1) and later.
 import sys
 
 from pyasn1.codec.ber import decoder
-from pyasn1.type import char, namedtype, tag, univ, useful
+from pyasn1.type import char, namedtype, namedval, tag, univ, useful
 
 from csta_asn1 import (CALL_CONTROL_EVENTS, LOGICAL_DEVICE_EVENTS, NT, OPT, CSTACommonArguments,
                        ConnectionID, ConnectionList, DeviceID, EventCause, MonitorCrossRefID,
-                       app, ctx, exp, ext, imp, seq)
+                       SnapshotDeviceResult, UniversalFailure, app, choice, ctx, exp, ext, imp, seq)
 
 
 # --- CSTA-event-report-definitions ------------------------------------------
@@ -69,12 +71,6 @@ class MonitorFilter(univ.Sequence):
 
 
 # KME private data as the Panasonic clients decode it (all tags explicit).
-def choice(*fields):
-    class Choice(univ.Choice):
-        componentType = namedtype.NamedTypes(*fields)
-    return Choice
-
-
 KmeDeviceEntry = seq(NT("device", DeviceID()), NT("number", char.IA5String()),
                      NT("status", univ.Enumerated()), OPT("status2", univ.Integer()))
 KmeSysData = seq(NT("deviceList", exp(univ.SequenceOf(componentType=KmeDeviceEntry()), 38)))
@@ -140,6 +136,7 @@ RESULTS = {
     50: ("singleStepTransferCall", TRANSFER_RESULT),
     51: ("escape", NO_DATA),
     52: ("systemStatus", NO_DATA),
+    74: ("snapshotDevice", SnapshotDeviceResult),
     71: ("monitorStart", seq(NT("crossRefIdentifier", MonitorCrossRefID()),
                              OPT("actualmonitorFilter", imp(MonitorFilter(), 0, True)), ext())),
     211: ("systemStatus", NO_DATA),
@@ -166,6 +163,40 @@ class ReturnResult(univ.Sequence):
         NT("invokeId", univ.Integer()),
         OPT("result", seq(NT("opcode", univ.Integer()), OPT("result", univ.Any()))()))
     tagSet = univ.Sequence.tagSet.tagImplicitly(ctx(2, True))
+
+
+class ReturnError(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        NT("invokeId", univ.Integer()),
+        NT("errcode", univ.Integer()),
+        OPT("parameter", univ.Any()))
+    tagSet = univ.Sequence.tagSet.tagImplicitly(ctx(3, True))
+
+
+def problem(*names):
+    class Problem(univ.Integer):
+        namedValues = namedval.NamedValues(*names)
+    return Problem
+
+
+GeneralProblem = problem(("unrecognizedPDU", 0), ("mistypedPDU", 1), ("badlyStructuredPDU", 2))
+InvokeProblem = problem(("duplicateInvocation", 0), ("unrecognizedOperation", 1), ("mistypedArgument", 2),
+                        ("resourceLimitation", 3), ("releaseInProgress", 4), ("unrecognizedLinkedId", 5),
+                        ("linkedResponseUnexpected", 6), ("unexpectedLinkedOperation", 7))
+ReturnResultProblem = problem(("unrecognizedInvocation", 0), ("resultResponseUnexpected", 1),
+                              ("mistypedResult", 2))
+ReturnErrorProblem = problem(("unrecognizedInvocation", 0), ("errorResponseUnexpected", 1),
+                             ("unrecognizedError", 2), ("unexpectedError", 3), ("mistypedParameter", 4))
+
+
+class Reject(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        NT("invokeId", choice(NT("present", univ.Integer()), NT("absent", univ.Null()))()),
+        NT("problem", choice(NT("general", imp(GeneralProblem(), 0)),
+                             NT("invoke", imp(InvokeProblem(), 1)),
+                             NT("returnResult", imp(ReturnResultProblem(), 2)),
+                             NT("returnError", imp(ReturnErrorProblem(), 3)))()))
+    tagSet = univ.Sequence.tagSet.tagImplicitly(ctx(4, True))
 
 # --- ACSE (X.227 ACSE-1) and the CSTA user information ----------------------
 
@@ -276,6 +307,15 @@ def check(kind, data):
         op = int(rr["result"]["opcode"])
         name, spec = RESULTS[op]
         return "id=%d op=%s %s" % (rr["invokeId"], name, summarize(decode_exact(bytes(rr["result"]["result"]), spec())))
+    if kind == "error":
+        re_ = decode_exact(data, ReturnError())
+        code = int(re_["errcode"])
+        if code != 1:
+            raise ValueError("error code %d is not universalFailure (1)" % code)
+        param = decode_exact(bytes(re_["parameter"]), UniversalFailure())
+        return "id=%d errcode=%d %s" % (re_["invokeId"], code, summarize(param))
+    if kind == "reject":
+        return summarize(decode_exact(data, Reject()))
     raise ValueError("unknown kind " + kind)
 
 

@@ -3,7 +3,7 @@ pyasn1 from the ASN.1 modules named in each section: devices, connections,
 common arguments and the events Linka decodes. Not derived from the Go codec.
 """
 
-from pyasn1.type import char, namedtype, tag, univ
+from pyasn1.type import char, namedtype, namedval, tag, univ
 
 NT = namedtype.NamedType
 OPT = namedtype.OptionalNamedType
@@ -160,6 +160,13 @@ class MonitorCrossRefID(univ.OctetString):
 EventCause = univ.Enumerated
 
 
+def choice(*fields):
+    """An anonymous CHOICE type of the given named types."""
+    class Choice(univ.Choice):
+        componentType = namedtype.NamedTypes(*fields)
+    return Choice
+
+
 def seq(*fields):
     """An anonymous SEQUENCE type of the given named types."""
     class Seq(univ.Sequence):
@@ -307,3 +314,110 @@ LOGICAL_DEVICE_EVENTS = {
         OPT("ringDuration", imp(univ.Integer(), 4)),
         ext())),
 }
+
+
+# --- CSTA-status-reporting: the snapshotDevice result ------------------------
+# SnapshotDeviceResponseInfo is written up to localCallState; the optional
+# servicesPermitted [0], mediaServiceInfoList [1], mediaCallCharacteristics
+# [2] and callLinkageData [4] that may follow are left out (no Linka PDU has
+# them), so a PDU carrying them fails here instead of passing unchecked.
+
+SIMPLE_CALL_STATES = [("callNull", 0), ("callPending", 1), ("callOriginated", 3),
+                      ("callDelivered", 35), ("callDeliveredHeld", 36), ("callReceived", 50),
+                      ("callEstablished", 51), ("callEstablishedHeld", 52),
+                      ("callReceivedOnHold", 66), ("callEstablishedOnHold", 67),
+                      ("callQueued", 83), ("callQueuedHeld", 84), ("callFailed", 99),
+                      ("callFailedHeld", 100), ("callBlocked", 96)]
+
+
+class SimpleCallState(univ.Enumerated):
+    namedValues = namedval.NamedValues(*SIMPLE_CALL_STATES)
+
+
+class CompoundCallState(univ.SequenceOf):
+    componentType = LocalConnectionState()
+
+
+class CallState(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        NT("compoundCallState", imp(CompoundCallState(), 0, True)),
+        NT("simpleCallState", imp(SimpleCallState(), 1)),
+        NT("unknown", imp(univ.Null(), 2)))
+
+
+class SnapshotDeviceResponseInfo(univ.Sequence):
+    componentType = namedtype.NamedTypes(
+        NT("connectionIdentifier", ConnectionID()),
+        OPT("endpointDevice", imp(SubjectDeviceID(), 3, True)),
+        NT("localCallState", CallState()))
+
+
+class SnapshotDeviceData(univ.SequenceOf):
+    componentType = SnapshotDeviceResponseInfo()
+    tagSet = univ.SequenceOf.tagSet.tagImplicitly(app(22, True))
+
+
+# CSTA-snapshot-device; ServiceCrossRefID is CSTA-capability-exchange's
+# OCTET STRING.
+SnapshotDeviceResult = seq(
+    NT("crossRefIDorSnapshotData", choice(NT("serviceCrossRefID", univ.OctetString()),
+                                          NT("snapshotData", SnapshotDeviceData()))()),
+    ext())
+
+
+# --- CSTA-error-definition ----------------------------------------------------
+# The module uses default (explicit) tagging: each class is [n] EXPLICIT
+# around its ENUMERATED. Value names are given for the classes a PBX sends
+# on every class but operation, whose 190 values print as numbers.
+
+def enumerated(*names):
+    class Enum(univ.Enumerated):
+        namedValues = namedval.NamedValues(*names)
+    return Enum
+
+
+StateIncompatibilityErrors = enumerated(
+    ("generic", 1), ("invalidObjectState", 2), ("invalidDeviceState", 15),
+    ("connectedCallExists", 16), ("invalidActiveDeviceState", 17),
+    ("invalidCalledDeviceState", 18), ("invalidCallingDeviceState", 19),
+    ("invalidCallToParkDeviceState", 20), ("invalidDestinationDeviceState", 21),
+    ("invalidDivertingDeviceState", 22), ("invalidHeldDeviceState", 23),
+    ("invalidParkToDeviceState", 24), ("invalidConnectionState", 25),
+    ("invalidActiveConnectionState", 26), ("invalidConnectionIDForActiveCall", 3),
+    ("invalidHeldConnectionState", 27), ("noActiveCall", 4), ("noCallToAnswer", 8),
+    ("noCallToClear", 6), ("noCallToComplete", 9), ("noConnectionToClear", 7),
+    ("noHeldCall", 5), ("incorrectMsgState", 28), ("beginningOfMsg", 13),
+    ("endOfMsg", 12), ("msgSuspended", 14), ("notAbleToPlay", 10), ("notAbleToResume", 11))
+SecurityErrors = enumerated(("generic", 0), ("sequenceNumberViolated", 1),
+                            ("timeStampViolated", 2), ("securityInfoViolated", 4))
+SystemResourceAvailabilityErrors = enumerated(
+    ("generic", 1), ("resourceBusy", 2), ("internalResourceBusy", 3), ("classifierBusy", 9),
+    ("noMediaChannelsAvailable", 10), ("channelsInUseForBridgedDevices", 11),
+    ("channelsInUseForData", 12), ("toneDetectorBusy", 13), ("toneGeneratorBusy", 14),
+    ("networkBusy", 5), ("resourceOutOfService", 4), ("deviceOutOfService", 15),
+    ("activeDeviceOutOfService", 16), ("calledDeviceOutOfService", 17),
+    ("callingDeviceOutOfService", 18), ("callToParkDeviceOutOfService", 19),
+    ("destinationDeviceOutOfService", 20), ("divertingDeviceOutOfService", 21),
+    ("heldDeviceOutOfService", 22), ("parkToDeviceOutOfService", 23),
+    ("pickupDeviceOutOfService", 24), ("networkOutOfService", 6),
+    ("otherResourceOutOfService", 25), ("resourceLimitExceeded", 26),
+    ("overallMonitorLimitExceeded", 7), ("conferenceMemberLimitExceeded", 8),
+    ("registrationLimitExceeded", 27), ("conferenceResourceCannotBeSatisfied", 28),
+    ("maxDevicesExceeded", 29), ("startTimeOutOfRange", 30), ("durationExceeded", 31))
+SubscribedResourceAvailabilityErrors = enumerated(
+    ("generic", 1), ("objectMonitorLimitExceeded", 2), ("trunkLimitExceeded", 3),
+    ("outstandingReqLimitExceeded", 4), ("objectRegistrationLimitExceeded", 5))
+PerformanceManagementErrors = enumerated(("generic", 1), ("performanceLimitExceeded", 2))
+PrivateDataInfoErrors = enumerated(("cSTAPrivateDataInfoError", 1))
+
+
+class UniversalFailure(univ.Choice):
+    componentType = namedtype.NamedTypes(
+        NT("operation", exp(univ.Enumerated(), 0)),
+        NT("security", exp(SecurityErrors(), 1)),
+        NT("stateIncompatibility", exp(StateIncompatibilityErrors(), 2)),
+        NT("systemResourceAvailability", exp(SystemResourceAvailabilityErrors(), 3)),
+        NT("subscribedResourceAvailability", exp(SubscribedResourceAvailabilityErrors(), 4)),
+        NT("performanceManagement", exp(PerformanceManagementErrors(), 5)),
+        NT("privateData", exp(PrivateDataInfoErrors(), 6)),
+        NT("unspecified", exp(univ.Null(), 7)))
