@@ -125,9 +125,11 @@ type element struct {
 	val   []byte
 }
 
-// berReader walks the TLVs of one level of a BER encoding.
+// berReader walks the TLVs of one level of a BER encoding. It only
+// advances an offset, so reading writes no pointers.
 type berReader struct {
-	b    []byte // bytes not yet consumed
+	b    []byte // the bytes of the level
+	pos  int    // offset in b of the next element
 	base int    // absolute offset of b[0]
 }
 
@@ -138,22 +140,33 @@ func newReader(b []byte) berReader { return berReader{b: b} }
 func (e element) children() berReader { return berReader{b: e.val, base: e.off} }
 
 // more reports whether unread bytes remain.
-func (r *berReader) more() bool { return len(r.b) > 0 }
+func (r *berReader) more() bool { return r.pos < len(r.b) }
+
+// left returns the number of unread bytes.
+func (r *berReader) left() int { return len(r.b) - r.pos }
 
 // next consumes and returns one element. The common case, a one-octet
 // identifier and a short-form length, takes a fast path.
 func (r *berReader) next() (element, error) {
-	if b := r.b; len(b) >= 2 && b[0]&idNumberMask != idHighTagNumber && b[1] < lenLongForm {
-		n := int(b[1])
-		if n > len(b)-2 {
-			return element{}, errLength(shortTag(b[0]), n, len(b)-2)
-		}
-		e := element{tag: shortTag(b[0]), start: r.base, off: r.base + 2, val: b[2 : 2+n : 2+n]}
-		r.b = b[2+n:]
-		r.base += 2 + n
-		return e, nil
+	if id, end, ok := shortTLV(r.b, r.pos); ok {
+		p := r.pos
+		r.pos = end
+		return element{tag: shortTag(id), start: r.base + p, off: r.base + p + 2, val: r.b[p+2 : end : end]}, nil
 	}
 	return r.nextSlow()
+}
+
+// shortTLV reads the header of the TLV at b[p:] when it has a one-octet
+// identifier and a short-form length that fits in b, returning the
+// identifier octet and the offset of the end of the content. ok is false
+// for every other header, which nextSlow handles or reports.
+func shortTLV(b []byte, p int) (id byte, end int, ok bool) {
+	if p < 0 || p+2 > len(b) {
+		return 0, 0, false
+	}
+	id, n := b[p], b[p+1]
+	end = p + 2 + int(n)
+	return id, end, id&idNumberMask != idHighTagNumber && n < lenLongForm && end <= len(b)
 }
 
 // errLength reports a length running past the end of the input. It is
@@ -175,27 +188,31 @@ func shortTag(c byte) tag {
 
 // nextSlow is next for high tag numbers, long lengths and errors.
 func (r *berReader) nextSlow() (element, error) {
-	t, hdr, err := parseTag(r.b)
+	b := r.b[r.pos:]
+	t, hdr, err := parseTag(b)
 	if err != nil {
 		return element{}, err
 	}
-	n, lhdr, err := parseLength(r.b[hdr:])
+	n, lhdr, err := parseLength(b[hdr:])
 	if err != nil {
 		return element{}, err
 	}
 	start := hdr + lhdr
-	if n > len(r.b)-start {
-		return element{}, errLength(t, n, len(r.b)-start)
+	if n > len(b)-start {
+		return element{}, errLength(t, n, len(b)-start)
 	}
-	e := element{tag: t, start: r.base, off: r.base + start, val: r.b[start : start+n : start+n]}
-	r.b = r.b[start+n:]
-	r.base += start + n
+	abs := r.base + r.pos
+	e := element{tag: t, start: abs, off: abs + start, val: b[start : start+n : start+n]}
+	r.pos += start + n
 	return e, nil
 }
 
 // peek returns the tag of the next element without consuming it.
 func (r *berReader) peek() (tag, bool) {
-	t, _, err := parseTag(r.b)
+	if p := r.pos; p < len(r.b) && r.b[p]&idNumberMask != idHighTagNumber {
+		return shortTag(r.b[p]), true
+	}
+	t, _, err := parseTag(r.b[r.pos:])
 	return t, err == nil
 }
 
@@ -270,7 +287,7 @@ func (r *berReader) expect(t tag, what string) (element, error) {
 //go:noinline
 func errExpect(r *berReader, e element, err error, t tag, what string) error {
 	switch {
-	case err != nil && e.tag == 0 && len(r.b) == 0:
+	case err != nil && e.tag == 0 && !r.more():
 		return malformed("%s: missing", what)
 	case err != nil:
 		return err
@@ -384,7 +401,7 @@ func oneTLV(b []byte) (element, error) {
 		return element{}, err
 	}
 	if r.more() {
-		return element{}, malformed("%d trailing bytes after %v", len(r.b), e.tag)
+		return element{}, malformed("%d trailing bytes after %v", r.left(), e.tag)
 	}
 	return e, nil
 }

@@ -177,7 +177,7 @@ func (d *decoder) identifier(e element) (DeviceID, error) {
 // choiceDevice decodes the content of a device CHOICE (CallingDeviceID and
 // the like) whose outer tag has already been read, explicit or implicit.
 func (d *decoder) choiceDevice(e element, redirection bool) (DeviceID, error) {
-	if dev, ok := d.fastDevice(e.val, e.off); ok {
+	if dev, ok := d.fastDevice(e.off, e.off+len(e.val)); ok {
 		return dev, nil
 	}
 	r := e.children()
@@ -272,7 +272,7 @@ func (c ConnectionID) String() string { return fmt.Sprintf("%x@%v", c.Call, c.De
 // connectionID decodes the content of a ConnectionID whose outer tag
 // ([APPLICATION 11] or an implicit replacement) has been read.
 func (d *decoder) connectionID(e element) (ConnectionID, error) {
-	if c, ok := d.fastConnection(e.val, e.off); ok {
+	if c, ok := d.fastConnection(e.off, e.off+len(e.val)); ok {
 		return c, nil
 	}
 	r := e.children()

@@ -15,11 +15,14 @@ const (
 	octConnDevice    = 0xa1 // ConnectionID deviceID [1]
 )
 
-// fastDevice decodes v, which must be exactly one DeviceID SEQUENCE
-// starting at absolute offset off, when it holds only a short dialing or
-// device number.
-func (d *decoder) fastDevice(v []byte, off int) (DeviceID, bool) {
-	if len(v) < 4 || v[0] != octSequence || v[1] >= lenLongForm || int(v[1]) != len(v)-2 ||
+// fastDevice decodes d.src[off:end], which must be exactly one DeviceID
+// SEQUENCE, when it holds only a short dialing or device number.
+func (d *decoder) fastDevice(off, end int) (DeviceID, bool) {
+	if off < 0 || end > len(d.src) || end-off < 4 {
+		return DeviceID{}, false
+	}
+	v := d.src[off:end]
+	if v[0] != octSequence || v[1] >= lenLongForm || int(v[1]) != len(v)-2 ||
 		v[3] >= lenLongForm || int(v[3]) != len(v)-4 {
 		return DeviceID{}, false
 	}
@@ -28,7 +31,7 @@ func (d *decoder) fastDevice(v []byte, off int) (DeviceID, bool) {
 		if !d.has {
 			d.str, d.has = string(d.src), true
 		}
-		return DeviceID{Kind: DeviceDialingNumber, Digits: d.str[off+4 : off+len(v)]}, true
+		return DeviceID{Kind: DeviceDialingNumber, Digits: d.str[off+4 : end]}, true
 	case octDeviceNumber:
 		n, err := parseInt(v[4:])
 		return DeviceID{Kind: DeviceNumbered, Number: n}, err == nil
@@ -36,11 +39,14 @@ func (d *decoder) fastDevice(v []byte, off int) (DeviceID, bool) {
 	return DeviceID{}, false
 }
 
-// fastConnection decodes v, the content of a ConnectionID starting at
-// absolute offset off, when it is "both" with a short call id and a
-// device fastDevice accepts.
-func (d *decoder) fastConnection(v []byte, off int) (ConnectionID, bool) {
-	if len(v) < 6 || v[0] != octSequence || v[1] >= lenLongForm || int(v[1]) != len(v)-2 ||
+// fastConnection decodes d.src[off:end], the content of a ConnectionID,
+// when it is "both" with a short call id and a device fastDevice accepts.
+func (d *decoder) fastConnection(off, end int) (ConnectionID, bool) {
+	if off < 0 || end > len(d.src) || end-off < 6 {
+		return ConnectionID{}, false
+	}
+	v := d.src[off:end]
+	if v[0] != octSequence || v[1] >= lenLongForm || int(v[1]) != len(v)-2 ||
 		v[2] != octCallID || v[3] >= lenLongForm {
 		return ConnectionID{}, false
 	}
@@ -49,7 +55,7 @@ func (d *decoder) fastConnection(v []byte, off int) (ConnectionID, bool) {
 	if dev+2 > len(v) || v[dev] != octConnDevice || v[dev+1] >= lenLongForm || int(v[dev+1]) != len(v)-dev-2 {
 		return ConnectionID{}, false
 	}
-	device, ok := d.fastDevice(v[dev+2:], off+dev+2)
+	device, ok := d.fastDevice(off+dev+2, end)
 	if !ok {
 		return ConnectionID{}, false
 	}

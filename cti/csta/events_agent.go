@@ -218,11 +218,11 @@ func decodeForwarding(fs *fieldSet) Event {
 		fs.fail(malformed("forwardStatus: missing"))
 		return ev
 	}
-	st, err := parseBool(fs.els[status].val)
+	st, err := parseBool(fs.content(status))
 	fs.fail(err)
 	ev.Status = st
 	for i := 0; i < fs.n; i++ {
-		e := fs.els[i]
+		e := fs.at(i)
 		switch {
 		case e.tag == tagEnumerated && i < status:
 			ev.ForwardingType, ev.HasForwardingType = fs.smallInt(e), true

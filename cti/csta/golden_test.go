@@ -3,6 +3,7 @@ package csta
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -143,6 +144,14 @@ func goldenText(header PDU, value any) string {
 	return ""
 }
 
+// goldenString prints a decoded value with the event behind a pointer.
+func goldenString(v any) string {
+	if r, ok := v.(EventReport); ok {
+		return fmt.Sprintf("EventReport{CrossRef:%x Event:%+v}", r.CrossRef, r.Event)
+	}
+	return fmt.Sprintf("%+v", v)
+}
+
 // encodeGolden encodes a header and typed value back into a PDU.
 func encodeGolden(header PDU, value any) ([]byte, error) {
 	content := func() ([]byte, error) {
@@ -196,7 +205,7 @@ func TestGolden_PBXPDUs(t *testing.T) {
 				t.Errorf("DecodePDU(%s) = %+v, want %+v", g.file, header, g.header)
 			}
 			if !reflect.DeepEqual(value, g.value) {
-				t.Errorf("decoded content of %s = %#v, want %#v", g.file, value, g.value)
+				t.Errorf("decoded content of %s = %s, want %s", g.file, goldenString(value), goldenString(g.value))
 			}
 			if got := goldenText(header, value); got != g.text {
 				t.Errorf("name of %s = %q, want %q", g.file, got, g.text)
@@ -237,6 +246,9 @@ func TestGolden_Independent(t *testing.T) {
 	t.Run("tshark", func(t *testing.T) {
 		tshark, err := exec.LookPath("tshark")
 		requirePeer(t, err == nil, "tshark not found: apt-get install -y tshark to check the BER structure with Wireshark")
+		if testing.Short() {
+			t.Skip("tshark runs take seconds; skipped in -short mode")
+		}
 		for i, p := range pdus {
 			if len(p.pdu) < 8 { // tshark refuses files shorter than 8 bytes
 				t.Logf("%s: %d bytes, too short for tshark", p.name, len(p.pdu))
@@ -274,7 +286,8 @@ func runCheckPDUs(t *testing.T, python string, args []string) map[string]string 
 }
 
 // TestGolden_Annotated checks that every hand-assembled PDU has its
-// annotated twin and that the hex the twin quotes is the file's.
+// annotated twin, whose byte-by-byte breakdown and quoted PDU are exactly
+// the bytes of the .hex file.
 func TestGolden_Annotated(t *testing.T) {
 	for _, g := range goldenPDUs() {
 		t.Run(g.file, func(t *testing.T) {
@@ -283,10 +296,44 @@ func TestGolden_Annotated(t *testing.T) {
 			if err != nil {
 				t.Fatalf("read %s: %v", twin, err)
 			}
-			want := fmt.Sprintf("%x", loadHex(t, g.file))
-			if !strings.Contains(string(text), want) {
+			raw := loadHex(t, g.file)
+			got, err := annotatedBytes(string(text))
+			if err != nil {
+				t.Fatalf("%s: %v", twin, err)
+			}
+			assertBytes(t, "byte-by-byte breakdown of "+twin, got, raw)
+			if want := hex.EncodeToString(raw); !strings.Contains(string(text), want) {
 				t.Errorf("%s does not quote the PDU %s", twin, want)
 			}
 		})
 	}
+}
+
+// annotatedBytes returns the bytes listed in the "BER, byte by byte"
+// section of an annotated twin: up to a blank line, each line holds hex
+// byte pairs, then "--" and a comment.
+func annotatedBytes(text string) ([]byte, error) {
+	_, section, ok := strings.Cut(text, "\nBER, byte by byte")
+	if !ok {
+		return nil, errors.New(`no "BER, byte by byte" section`)
+	}
+	lines := strings.Split(section, "\n")[1:]
+	var out []byte
+	for _, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			break
+		}
+		bytesPart, _, ok := strings.Cut(line, "--")
+		if !ok {
+			return nil, fmt.Errorf("line %q has no -- comment", line)
+		}
+		for _, pair := range strings.Fields(bytesPart) {
+			b, err := hex.DecodeString(pair)
+			if err != nil || len(b) != 1 {
+				return nil, fmt.Errorf("line %q: %q is not one hex byte", line, pair)
+			}
+			out = append(out, b[0])
+		}
+	}
+	return out, nil
 }

@@ -136,7 +136,7 @@ func rawRest(r *berReader, what string) ([]byte, error) {
 	if !r.more() {
 		return nil, nil
 	}
-	start := r.b
+	start := r.pos
 	e, err := r.next()
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func rawRest(r *berReader, what string) ([]byte, error) {
 	if r.more() {
 		return nil, malformed("%s: unexpected element after %v", what, e.tag)
 	}
-	return start[:len(start)-len(r.b)], nil
+	return r.b[start:r.pos:r.pos], nil
 }
 
 func decodeInvoke(e element) (*Invoke, error) {

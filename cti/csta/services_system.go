@@ -104,7 +104,7 @@ func DecodeEscapeArgument(b []byte) (EscapeArgument, error) {
 		return EscapeArgument{}, malformed("%s: private data missing", what)
 	}
 	last := fs.els[fs.n-1]
-	return EscapeArgument{PrivateData: fs.d.src[last.start : last.off+len(last.val)]}, nil
+	return EscapeArgument{PrivateData: fs.d.src[last.start:last.end]}, nil
 }
 
 // AgentRequest is the ReqAgentState ENUMERATED of setAgentState.
