@@ -74,6 +74,7 @@ func (p *PBX) setAgent(ext *device, req csta.AgentRequest, group *device) error 
 		return errAgentValue
 	}
 	p.emit(nil, append([]*device{ext}, ext.groups...), ev, nil)
+	p.smdrAgent(ext, req)
 	return nil
 }
 

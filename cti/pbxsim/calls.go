@@ -67,6 +67,7 @@ type call struct {
 	redirect *device // the last redirection device
 	started  time.Time
 	answered time.Time
+	smdr     smdrLeg // the SMDR record being built, see smdr.go
 }
 
 // callID returns the CSTA call identifier: two octets, big-endian.
@@ -179,6 +180,7 @@ func (p *PBX) offer(c *call, dest destination, cause csta.EventCause) {
 		pt := p.addParty(c, dest.dev, "", csta.StateAlerting)
 		p.emitDelivered(pt, cause)
 	}
+	p.smdrOffer(c, dest)
 }
 
 // offerGroup rings the free members of g, or queues c at g.
@@ -274,6 +276,7 @@ func (p *PBX) answer(pt *party) {
 	if c.answered.IsZero() {
 		c.answered = p.opts.Now()
 	}
+	p.smdrAnswer(pt)
 	p.emitEstablished(pt)
 	for _, other := range slices.Clone(c.parties) {
 		if other != pt && other.state == csta.StateAlerting && other.dev.kind == kindExtension && c.group != nil {
@@ -334,6 +337,7 @@ func (p *PBX) endCall(c *call) {
 	if c.trunk != nil {
 		p.reportCDR(c)
 	}
+	p.smdrEnd(c)
 	c.handle.end(c)
 }
 

@@ -1,8 +1,9 @@
 // Package pbxsim simulates a Panasonic KX-TDE/NCP/NS/NSX PBX on its CSTA
-// link, for tests, for "linka demo" and for integrators ("linka pbxsim").
-// It speaks the ECMA-285 BER encoding of the cti/csta codec over TCP (or
-// any net.Conn) as the PBX side: it decodes the client's invokes and
-// encodes results, errors, rejects and events with the codec's own types.
+// link and its SMDR port, for tests, for "linka demo" and for integrators
+// ("linka pbxsim"). It speaks the ECMA-285 BER encoding of the cti/csta
+// codec over TCP (or any net.Conn) as the PBX side: it decodes the
+// client's invokes and encodes results, errors, rejects and events with
+// the codec's own types.
 //
 // # What is simulated
 //
@@ -83,7 +84,58 @@
 // Not simulated: conferences, call pickup, forwarding and do-not-disturb,
 // call monitors, monitor filters (accepted and ignored), ICD overflow,
 // wrap-up timers and per-group agent states, private data in events and
-// CDR records, KME data other than the device list, SMDR, SIP and RTP.
+// CDR records, KME data other than the device list, SIP and RTP.
+//
+// # SMDR
+//
+// ServeSMDR, ServeSMDRConn and ListenAndServeSMDR (port 2300) print the
+// SMDR lines of the simulated calls over telnet, in Panasonic Pattern A
+// (80 columns, no charge) with the column positions, markers and
+// condition codes of PROTOCOLS.md. What a client sees:
+//
+//   - At connect IAC WILL ECHO and IAC WILL SUPPRESS-GO-AHEAD, then the
+//     prompts "login: " and "Password: " (SMDROptions: other prompts, none
+//     at all, other credentials than SMDR/PCCSMDR). The user name is
+//     echoed, the password not. Wrong credentials get "Login incorrect"
+//     and the prompt again; after three failures (LoginAttempts) the PBX
+//     hangs up. The client's telnet commands are ignored; its lines may
+//     end in CR LF, CR NUL, CR or LF.
+//   - Then the records printed from then on, each ended by CR LF (or CR
+//     NUL), the column header and separator at the top of every page of 60
+//     lines. Several clients may be logged in, each with its own pages. A
+//     client too slow to read loses lines beyond SMDROptions.QueueLimit.
+//     DropSMDRConnections cuts them all.
+//   - An incoming call: an RC line when it starts ringing (the extension or
+//     ICD group it rings), an AN line when an extension answers (with the
+//     ring time), and at its end the final line (end time, ring time, talk
+//     time); the number column is <D>DDI<I>caller, <I> left empty for a
+//     withheld number. A call nobody answered, missed or abandoned in the
+//     queue, ends with an NA line carrying the ring time.
+//   - A transfer ends the transferring extension's record with condition
+//     TR; the call goes on in a record for the extension that got it (after
+//     a blind transfer with its own RC, AN or NA lines; after a
+//     consultation, answered from the moment of the transfer with a ring
+//     time of 0'00). A call sent on to an external number is printed for
+//     the extension that transferred it, with the second trunk and the
+//     dialled digits, as a CO-to-CO call gives two records.
+//   - An outgoing call: the extension, the trunk, the dialled digits and
+//     the talk time from the far end's answer (00:00'00 when nobody
+//     answered), no Ring column. An intercom call: the calling extension,
+//     EXT and the called number, no trunk; NA with the ring time when
+//     nobody answered. Calls to unknown numbers or finding every trunk busy
+//     print nothing.
+//   - LOG IN and LOG OUT status lines when an ICD agent logs in or out.
+//   - Times are the simulator clock (Options.Now) in Europe/Prague, to the
+//     minute; ring times are capped at 9'59 and durations at 99:59'59.
+//
+// Guesses, since no capture of a real board settles them: the port, the
+// password, the prompts and the negotiation; that RC and AN lines carry
+// zero durations; which extension RC and NA lines name for an ICD group
+// call (the group); the records of transferred, deflected and intercom
+// calls; and trailing blanks being trimmed (SMDROptions.PadLines keeps
+// them). Not printed: account codes, the charge of Patterns B and C, the
+// other condition codes (FW, D0, VR, VA, RM) and status lines, and the
+// "**/**/** **:**" of a clock change.
 //
 // Every method of PBX and Call is safe for concurrent use. The simulator
 // never logs except to the optional debug Options.Logger.

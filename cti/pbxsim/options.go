@@ -105,6 +105,8 @@ type Options struct {
 	// Logger receives debug messages (connections, rejected requests);
 	// nil discards them.
 	Logger *slog.Logger
+	// SMDR configures the SMDR output and its telnet server.
+	SMDR SMDROptions
 }
 
 // Validate reports options New cannot work with.
@@ -124,6 +126,9 @@ func (o Options) Validate() error {
 	}
 	if o.Monitors < MonitorAddNew || o.Monitors > MonitorReject {
 		errs = append(errs, fmt.Errorf("monitors: unknown policy %d", o.Monitors))
+	}
+	if err := o.SMDR.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) == 0 {
 		_, err := newDirectory(o.withDefaults())
@@ -175,5 +180,6 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	o.SMDR = o.SMDR.withDefaults()
 	return o
 }

@@ -41,6 +41,7 @@ type PBX struct {
 	out        []outPDU // invokes waiting for flush
 	faults     faults
 	listeners  map[net.Listener]struct{}
+	smdrConns  map[*smdrConn]struct{} // SMDR clients, see smdr_server.go
 	closed     bool
 }
 
@@ -237,6 +238,7 @@ func (p *PBX) Close() error {
 	for _, s := range sessions {
 		s.shutdown()
 	}
+	p.closeSMDR(false)
 	p.wg.Wait()
 	return nil
 }

@@ -54,6 +54,7 @@ func (p *PBX) transfer(held, active *party) csta.TransferResult {
 		}
 	}
 	p.merge(c1, c2, held, active)
+	p.smdrJoined(c1, held.dev)
 	for i := range list {
 		list[i].New = csta.ConnectionID{Call: c1.callID(), Device: list[i].Old.Device}
 	}
@@ -117,6 +118,7 @@ func (p *PBX) singleStepTransfer(pt *party, dest destination) csta.TransferResul
 	}
 	c.redirect, c.called = pt.dev, dest.id()
 	p.emit(c, devs, ev, &ev.Common)
+	p.smdrTransfer(c, pt.dev)
 	p.offer(c, dest, csta.CauseSingleStepTransfer)
 	p.settle(c)
 	return csta.TransferResult{Transferred: csta.ConnectionID{Call: c.callID()}, Connections: ev.TransferredConnections}
