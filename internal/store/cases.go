@@ -10,19 +10,28 @@ import (
 	"linka/cases"
 )
 
-// caseColumns are the columns of a case, in the order of caseDest.
+// caseColumns are the columns of a case but its hidden-from list (see
+// caseSelect).
 const caseColumns = `c.id, c.number, c.source, c.received_at, c.created_at, c.updated_at,
   c.due_date, c.submitter_id, c.subject, c.description, c.department_id, c.case_type_id,
   c.state, c.outcome, c.priority, c.assigned_to, c.handled_by, c.response_sent,
   c.response, c.keep_informed, c.language, c.restricted, c.source_ref, c.version`
 
-// caseDest returns scan destinations for caseColumns.
+// caseSelect returns the columns of a case (aliased c), in the order of
+// caseDest: caseColumns and the staff it is hidden from.
+func (db *DB) caseSelect() string {
+	return caseColumns + `,
+  (SELECT ` + db.d.idList("h.user_id") + ` FROM case_hidden_from h WHERE h.case_id = c.id)`
+}
+
+// caseDest returns scan destinations for caseSelect.
 func caseDest(c *cases.Case) []any {
 	return []any{&c.ID, &c.Number, &c.Source, (*ts)(&c.ReceivedAt), (*ts)(&c.CreatedAt),
 		(*ts)(&c.UpdatedAt), (*date)(&c.DueDate), (*ref)(&c.SubmitterID), &c.Subject,
 		&c.Description, (*ref)(&c.DepartmentID), (*ref)(&c.CaseTypeID), &c.State, &c.Outcome,
 		&c.Priority, (*ref)(&c.AssignedTo), (*ref)(&c.HandledBy), &c.ResponseSent, &c.Response,
-		&c.KeepInformed, &c.Language, &c.Restricted, (*optText)(&c.SourceRef), &c.Version}
+		&c.KeepInformed, &c.Language, &c.Restricted, (*optText)(&c.SourceRef), &c.Version,
+		(*idList)(&c.HiddenFrom)}
 }
 
 // CreateCase inserts a new case, its submitter when new, its evidence
@@ -232,45 +241,15 @@ func (db *DB) CaseBySourceRef(ctx context.Context, sourceRef string) (*cases.Cas
 	return db.caseWhere(ctx, "c.source_ref = ?", sourceRef, "case with source reference", sourceRef)
 }
 
-// caseWhere loads the one case matching cond and its hidden-from list.
+// caseWhere loads the one case matching cond.
 func (db *DB) caseWhere(ctx context.Context, cond string, arg any, what string, key any) (*cases.Case, error) {
 	var c cases.Case
-	err := db.read(ctx, func(r runner) error {
-		err := r.row(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+cond, arg).Scan(caseDest(&c)...)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound(what, key)
-		}
-		if err != nil {
-			return err
-		}
-		hidden, err := hiddenFrom(ctx, r, []int64{c.ID})
-		c.HiddenFrom = hidden[c.ID]
-		return err
-	})
+	err := db.reader().row(ctx, `SELECT `+db.caseSelect()+` FROM cases c WHERE `+cond, arg).Scan(caseDest(&c)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(what, key)
+	}
 	if err != nil {
 		return nil, db.fail("load case", "case", err)
 	}
 	return &c, nil
-}
-
-// hiddenFrom returns, per case id, the staff each case is hidden from.
-func hiddenFrom(ctx context.Context, r runner, caseIDs []int64) (map[int64][]int64, error) {
-	out := map[int64][]int64{}
-	if len(caseIDs) == 0 {
-		return out, nil
-	}
-	rows, err := r.query(ctx, `SELECT case_id, user_id FROM case_hidden_from
-WHERE case_id IN (`+placeholders(len(caseIDs))+`) ORDER BY case_id, user_id`, int64Args(caseIDs)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c, u int64
-		if err := rows.Scan(&c, &u); err != nil {
-			return nil, err
-		}
-		out[c] = append(out[c], u)
-	}
-	return out, rows.Err()
 }

@@ -66,6 +66,9 @@ type dialect interface {
 	lock(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// noLimit is the LIMIT argument that returns every row.
 	noLimit() any
+	// idList is an aggregate of the integer column col as text, "3,7", in
+	// ascending order (NULL for no rows); idList scans it.
+	idList(col string) string
 	// closing runs on the write pool just before it is closed.
 	closing(w *sql.DB)
 }
@@ -217,6 +220,10 @@ func (postgres) lock(ctx context.Context, conn *sql.Conn) (func(), error) {
 
 // noLimit: LIMIT NULL is LIMIT ALL.
 func (postgres) noLimit() any { return nil }
+
+func (postgres) idList(col string) string {
+	return "string_agg(" + col + "::text, ',' ORDER BY " + col + ")"
+}
 
 // closing does nothing: the server keeps its statistics itself.
 func (postgres) closing(*sql.DB) {}
@@ -444,6 +451,10 @@ func (sqliteDialect) lock(context.Context, *sql.Conn) (func(), error) { return f
 
 // noLimit: a negative LIMIT has no upper bound.
 func (sqliteDialect) noLimit() any { return -1 }
+
+func (sqliteDialect) idList(col string) string {
+	return "group_concat(" + col + ", ',' ORDER BY " + col + ")"
+}
 
 // closing lets SQLite refresh the planner statistics of the tables whose
 // size changed much since they were last analysed.

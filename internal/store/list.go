@@ -57,7 +57,7 @@ func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage
 		}
 		// The page's ids first, from the indexes alone where they cover the
 		// filter and the order; then the 50 rows and their names.
-		rows, err := r.query(ctx, `SELECT `+caseColumns+`, `+caseRowNames+`
+		rows, err := r.query(ctx, `SELECT `+db.caseSelect()+`, `+caseRowNames+`
 FROM (SELECT c.id FROM cases c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) p
 JOIN cases c ON c.id = p.id LEFT JOIN contacts ct ON ct.id = c.submitter_id
 ORDER BY `+order, append(args, db.limit(f.Limit), max(f.Offset, 0))...)
@@ -72,7 +72,7 @@ ORDER BY `+order, append(args, db.limit(f.Limit), max(f.Offset, 0))...)
 				page.Rows[i].SubmitterName = list[i].submitter.DisplayName()
 			}
 		}
-		return fillHidden(ctx, r, page.Rows)
+		return nil
 	})
 	if err != nil {
 		return cases.CasePage{}, db.fail("list cases", "case", err)
@@ -94,22 +94,6 @@ func listRowDest(l *listRow) []any {
 		(*optText)(&s.FirstName), (*optText)(&s.LastName), (*optText)(&s.TitleAfter),
 		(*optText)(&l.row.DepartmentName), (*optText)(&l.row.HandledByName),
 		(*optText)(&l.row.AssignedToName), (*optText)(&l.row.CaseTypeName))
-}
-
-// fillHidden loads the hidden-from lists of the cases of a page.
-func fillHidden(ctx context.Context, r runner, rows []cases.CaseRow) error {
-	ids := make([]int64, len(rows))
-	for i := range rows {
-		ids[i] = rows[i].ID
-	}
-	hidden, err := hiddenFrom(ctx, r, ids)
-	if err != nil {
-		return err
-	}
-	for i := range rows {
-		rows[i].HiddenFrom = hidden[rows[i].ID]
-	}
-	return nil
 }
 
 // caseFilter returns the WHERE condition (never empty) of f and its

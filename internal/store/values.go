@@ -3,6 +3,8 @@ package store
 import (
 	"database/sql/driver"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"linka/internal/workdays"
@@ -141,5 +143,35 @@ func (s *optText) Scan(src any) error {
 	default:
 		return fmt.Errorf("scan text: unsupported %T", src)
 	}
+	return nil
+}
+
+// idList scans a list of ids aggregated as text, "3,7" (dialect.idList);
+// NULL is an empty (nil) list.
+type idList []int64
+
+// Scan implements sql.Scanner.
+func (l *idList) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case nil:
+		*l = nil
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan id list: unsupported %T", src)
+	}
+	var out idList
+	for _, f := range strings.Split(s, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return fmt.Errorf("scan id list: %w", err)
+		}
+		out = append(out, id)
+	}
+	*l = out
 	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -116,5 +117,29 @@ func TestRef_ValueScan(t *testing.T) {
 	}
 	if v, _ := optText("").Value(); v != nil {
 		t.Errorf(`optText("").Value() = %v, want nil`, v)
+	}
+}
+
+func TestIDList_Scan(t *testing.T) {
+	tests := []struct {
+		src  any
+		want idList
+	}{
+		{nil, nil},
+		{"7", idList{7}},
+		{"3,7,12", idList{3, 7, 12}},
+		{[]byte("5,6"), idList{5, 6}},
+	}
+	for _, tt := range tests {
+		var got idList
+		if err := got.Scan(tt.src); err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("Scan(%v) = %v, %v; want %v", tt.src, got, err, tt.want)
+		}
+	}
+	for _, bad := range []any{"3,x", "", int64(3)} {
+		var got idList
+		if err := got.Scan(bad); err == nil {
+			t.Errorf("Scan(%v) = nil error, want an error", bad)
+		}
 	}
 }
