@@ -30,7 +30,8 @@ type smdrClient struct {
 	t    testing.TB
 	conn net.Conn
 	r    *bufio.Reader
-	end  string // the line end the PBX uses
+	end  string   // the line end the PBX uses
+	all  []string // every line read
 }
 
 // smdrDial connects to addr without logging in.
@@ -85,7 +86,9 @@ func (c *smdrClient) line() string {
 		}
 		b = append(b, x)
 	}
-	return string(b[:len(b)-len(c.end)])
+	l := string(b[:len(b)-len(c.end)])
+	c.all = append(c.all, l)
+	return l
 }
 
 // record reads the next line that is neither the header nor the separator.

@@ -11,7 +11,7 @@ type smdrScenario struct {
 	name string
 	smdr SMDROptions
 	play func(t *testing.T, p *PBX, clk *clock)
-	want []string
+	want []smdrExp
 }
 
 // The scenarios start at 09:30:00 on 14 March 2025, Prague time; the
@@ -31,10 +31,10 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(83))
 			must(t, h.Hangup("101"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:31AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:01'23", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:01'23", "", ""), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=1m23s cd= end=09:31"},
 		},
 	},
 	{
@@ -44,9 +44,9 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(20))
 			must(t, h.Hangup("T01"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503102<I>", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503102<I>", "0'20", "00:00'00", "", "NA"),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503102<I>", "0'00", "00:00'00", "", "RC"), "incoming ext=102 co=01 number= ddi=544503102 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503102<I>", "0'20", "00:00'00", "", "NA"), "incoming ext=102 co=01 number= ddi=544503102 ring=20s talk=0s cd=NA end=09:30"},
 		},
 	},
 	{
@@ -58,10 +58,10 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(60))
 			must(t, h.Hangup("T01"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "600", "01", "<D>544503600<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503600<I>602123456", "0'07", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:31AM", "102", "01", "<D>544503600<I>602123456", "0'07", "00:01'00", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "600", "01", "<D>544503600<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=600 co=01 number=602123456 ddi=544503600 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "102", "01", "<D>544503600<I>602123456", "0'07", "00:00'00", "", "AN"), "incoming ext=102 co=01 number=602123456 ddi=544503600 ring=7s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "102", "01", "<D>544503600<I>602123456", "0'07", "00:01'00", "", ""), "incoming ext=102 co=01 number=602123456 ddi=544503600 ring=7s talk=1m0s cd= end=09:31"},
 		},
 	},
 	{
@@ -74,12 +74,12 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(95))
 			must(t, h.Hangup(scnCaller))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "", "LOG OUT", "", "", "", ""),
-			smdrLine(scnDate, "09:30AM", "102", "", "LOG OUT", "", "", "", ""),
-			smdrLine(scnDate, "09:30AM", "103", "", "LOG OUT", "", "", "", ""),
-			smdrLine(scnDate, "09:30AM", "600", "01", "<D>544503600<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:31AM", "600", "01", "<D>544503600<I>602123456", "1'35", "00:00'00", "", "NA"),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "", "LOG OUT", "", "", "", ""), "LOG OUT ext=101 at=09:30"},
+			{smdrLine(scnDate, "09:30AM", "102", "", "LOG OUT", "", "", "", ""), "LOG OUT ext=102 at=09:30"},
+			{smdrLine(scnDate, "09:30AM", "103", "", "LOG OUT", "", "", "", ""), "LOG OUT ext=103 at=09:30"},
+			{smdrLine(scnDate, "09:30AM", "600", "01", "<D>544503600<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=600 co=01 number=602123456 ddi=544503600 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "600", "01", "<D>544503600<I>602123456", "1'35", "00:00'00", "", "NA"), "incoming ext=600 co=01 number=602123456 ddi=544503600 ring=1m35s talk=0s cd=NA end=09:31"},
 		},
 	},
 	{
@@ -93,11 +93,11 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(60))
 			must(t, h.Hangup("T01"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'30", "", "TR"),
-			smdrLine(scnDate, "09:31AM", "104", "01", "<D>544503101<I>602123456", "0'00", "00:01'00", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'30", "", "TR"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=30s cd=TR end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "104", "01", "<D>544503101<I>602123456", "0'00", "00:01'00", "", ""), "incoming ext=104 co=01 number=602123456 ddi=544503101 ring=0s talk=1m0s cd= end=09:31"},
 		},
 	},
 	{
@@ -113,13 +113,13 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(50))
 			must(t, h.Hangup("105"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'20", "", "TR"),
-			smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'04", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:31AM", "105", "01", "<D>544503101<I>602123456", "0'04", "00:00'50", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'00", "", "AN"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'05", "00:00'20", "", "TR"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=5s talk=20s cd=TR end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=105 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'04", "00:00'00", "", "AN"), "incoming ext=105 co=01 number=602123456 ddi=544503101 ring=4s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "105", "01", "<D>544503101<I>602123456", "0'04", "00:00'50", "", ""), "incoming ext=105 co=01 number=602123456 ddi=544503101 ring=4s talk=50s cd= end=09:31"},
 		},
 	},
 	{
@@ -132,12 +132,12 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(25))
 			must(t, h.Hangup("T01"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "AN"),
-			smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'40", "", "TR"),
-			smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"),
-			smdrLine(scnDate, "09:31AM", "105", "01", "<D>544503101<I>602123456", "0'25", "00:00'00", "", "NA"),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "AN"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=AN end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:00'40", "", "TR"), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=40s cd=TR end=09:30"},
+			{smdrLine(scnDate, "09:30AM", "105", "01", "<D>544503101<I>602123456", "0'00", "00:00'00", "", "RC"), "incoming ext=105 co=01 number=602123456 ddi=544503101 ring=0s talk=0s cd=RC end=09:30"},
+			{smdrLine(scnDate, "09:31AM", "105", "01", "<D>544503101<I>602123456", "0'25", "00:00'00", "", "NA"), "incoming ext=105 co=01 number=602123456 ddi=544503101 ring=25s talk=0s cd=NA end=09:31"},
 		},
 	},
 	{
@@ -149,8 +149,8 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(45))
 			must(t, h.Hangup("103"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "103", "01", "777123456", "", "00:00'45", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "103", "01", "777123456", "", "00:00'45", "", ""), "outgoing ext=103 co=01 number=777123456 ddi= ring=0s talk=45s cd= end=09:30"},
 		},
 	},
 	{
@@ -160,8 +160,8 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(30))
 			must(t, h.Hangup("103"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "103", "01", "777123456", "", "00:00'00", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "103", "01", "777123456", "", "00:00'00", "", ""), "outgoing ext=103 co=01 number=777123456 ddi= ring=0s talk=0s cd= end=09:30"},
 		},
 	},
 	{
@@ -173,8 +173,8 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(40))
 			must(t, h.Hangup("102"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "", "EXT102", "", "00:00'40", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "", "EXT102", "", "00:00'40", "", ""), "intercom ext=101 co= number=102 ddi= ring=0s talk=40s cd= end=09:30"},
 		},
 	},
 	{
@@ -184,8 +184,8 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(12))
 			must(t, h.Hangup("101"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "", "EXT102", "0'12", "00:00'00", "", "NA"),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "", "EXT102", "0'12", "00:00'00", "", "NA"), "intercom ext=101 co= number=102 ddi= ring=12s talk=0s cd=NA end=09:30"},
 		},
 	},
 	{
@@ -202,9 +202,9 @@ var smdrScenarios = []smdrScenario{
 			must(t, p.AgentNotReady("101"))
 			must(t, p.AgentLogin("102"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "102", "", "LOG OUT", "", "", "", ""),
-			smdrLine(scnDate, "10:30AM", "102", "", "LOG IN", "", "", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "102", "", "LOG OUT", "", "", "", ""), "LOG OUT ext=102 at=09:30"},
+			{smdrLine(scnDate, "10:30AM", "102", "", "LOG IN", "", "", "", ""), "LOG IN ext=102 at=10:30"},
 		},
 	},
 	{
@@ -219,9 +219,9 @@ var smdrScenarios = []smdrScenario{
 			must(t, b.Hangup("102"))
 			must(t, a.Hangup("101"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:31AM", "102", "02", "<D>544503102<I>224123456", "0'00", "00:01'01", "", ""),
-			smdrLine(scnDate, "09:31AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:01'01", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:31AM", "102", "02", "<D>544503102<I>224123456", "0'00", "00:01'01", "", ""), "incoming ext=102 co=02 number=224123456 ddi=544503102 ring=0s talk=1m1s cd= end=09:31"},
+			{smdrLine(scnDate, "09:31AM", "101", "01", "<D>544503101<I>602123456", "0'00", "00:01'01", "", ""), "incoming ext=101 co=01 number=602123456 ddi=544503101 ring=0s talk=1m1s cd= end=09:31"},
 		},
 	},
 	{
@@ -236,8 +236,8 @@ var smdrScenarios = []smdrScenario{
 			clk.advance(sec(10))
 			must(t, h.Hangup("101"))
 		},
-		want: []string{
-			smdrLine(scnDate, "09:30AM", "101", "02", "<D>544503101<I>602123456", "0'05", "00:00'10", "", ""),
+		want: []smdrExp{
+			{smdrLine(scnDate, "09:30AM", "101", "02", "<D>544503101<I>602123456", "0'05", "00:00'10", "", ""), "incoming ext=101 co=02 number=602123456 ddi=544503101 ring=5s talk=10s cd= end=09:30"},
 		},
 	},
 	{
@@ -246,11 +246,15 @@ var smdrScenarios = []smdrScenario{
 		play: func(t *testing.T, p *PBX, clk *clock) {
 			must(t, p.AgentLogout("101"))
 		},
-		want: []string{
-			smdrLine("14/03/25", "09:30AM", "101", "", "LOG OUT", "", "", "", ""),
+		want: []smdrExp{
+			{smdrLine("14/03/25", "09:30AM", "101", "", "LOG OUT", "", "", "", ""), "LOG OUT ext=101 at=09:30"},
 		},
 	},
 }
+
+// smdrExp is an expected record: the line as printed and what it means
+// once cti/smdr parsed it (see smdrMeaning).
+type smdrExp struct{ line, meaning string }
 
 func TestSMDR_Scenarios(t *testing.T) {
 	for _, sc := range smdrScenarios {
@@ -262,8 +266,17 @@ func TestSMDR_Scenarios(t *testing.T) {
 			c.login()
 			sc.play(t, p, clk)
 			got := c.barrier(p)
-			if strings.Join(got, "\n") != strings.Join(sc.want, "\n") {
-				t.Errorf("SMDR records =\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(sc.want, "\n\t"))
+			var want, wantMeaning []string
+			for _, e := range sc.want {
+				want, wantMeaning = append(want, e.line), append(wantMeaning, e.meaning)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("SMDR records =\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+			}
+			meanings := parseSMDR(t, sc.smdr, c.all, clk.Now())
+			meanings = meanings[:max(len(meanings)-2, 0)] // the barrier's
+			if strings.Join(meanings, "\n") != strings.Join(wantMeaning, "\n") {
+				t.Errorf("parsed SMDR records =\n\t%s\nwant\n\t%s", strings.Join(meanings, "\n\t"), strings.Join(wantMeaning, "\n\t"))
 			}
 		})
 	}
