@@ -109,7 +109,7 @@
 //     ICD group it rings), an AN line when an extension answers (with the
 //     ring time), and at its end the final line (end time, ring time, talk
 //     time); the number column is <D>DDI<I>caller, <I> left empty for a
-//     withheld number. A call nobody answered, missed or abandoned in the
+//     withheld number, cut at 25 columns as on the PBX. A call nobody answered, missed or abandoned in the
 //     queue, ends with an NA line carrying the ring time.
 //   - A transfer ends the transferring extension's record with condition
 //     TR; the call goes on in a record for the extension that got it (after

@@ -19,8 +19,8 @@ const (
 	DefaultSMDRQueueLimit     = 10000
 )
 
-// SMDRLineEndNUL is the CR NUL line end of a telnet client in binary-less
-// mode, for SMDROptions.LineEnd.
+// SMDRLineEndNUL is CR NUL, the line end of boards that send a carriage
+// return the telnet way (RFC 854), for SMDROptions.LineEnd.
 const SMDRLineEndNUL = "\r\x00"
 
 // SMDROptions configures the SMDR output and its telnet server. The zero
