@@ -89,6 +89,10 @@ type Parser struct {
 	opts    Options
 	layouts [PatternC + 1]compiled
 	current Layout
+	// lastHour and lastHourAt cache the start of the hour of the last
+	// line read.
+	lastHour   civil
+	lastHourAt time.Time
 }
 
 // NewParser returns a parser for opts.
@@ -177,55 +181,60 @@ func trimLine(s string) string {
 // or, before the first header in Auto mode, with the first layout that
 // fits; when none fits, the error is the one that read furthest.
 func (p *Parser) parseEntry(raw, s string) (Line, error) {
+	l := Line{Raw: raw}
 	if p.current != Auto {
-		line, err := p.read(&p.layouts[p.current], raw, s)
-		if err != nil {
+		if err := p.read(&p.layouts[p.current], s, &l); err != nil {
 			return invalid(raw, err)
 		}
-		return line, nil
+		return l, nil
 	}
 	var best *ParseError
-	for _, l := range autoOrder {
-		line, err := p.read(&p.layouts[l], raw, s)
+	for _, layout := range autoOrder {
+		err := p.read(&p.layouts[layout], s, &l)
 		if err == nil {
-			return line, nil
+			return l, nil
 		}
 		if best == nil || err.Column > best.Column {
 			best = err
 		}
+		l = Line{Raw: raw}
 	}
 	best.Layout = Auto
 	return invalid(raw, best)
 }
 
-// read reads s with layout cl.
-func (p *Parser) read(cl *compiled, raw, s string) (Line, *ParseError) {
+// read reads s with layout cl into l.
+func (p *Parser) read(cl *compiled, s string, l *Line) *ParseError {
 	c := &cl.cols
 	at, changed, err := p.when(cl, s)
 	if err != nil {
-		return Line{}, err
+		return err
 	}
 	ext := trim(field(s, c.Extension))
 	kind, reason := readExtension(ext)
 	if reason != "" {
-		return Line{}, parseErr(cl.layout, FieldExtension, c.Extension.Start, ext, reason)
+		return parseErr(cl.layout, FieldExtension, c.Extension.Start, ext, reason)
 	}
+	l.Layout = cl.layout
 	trunk := trim(field(s, c.Trunk))
 	if trunk == "" {
 		if text := trim(rest(s, c.Dial.Start)); isStatusText(text) {
-			st := Status{Kind: statusKind(text), Time: at, ClockChanged: changed,
+			l.Kind = KindStatus
+			l.Status = Status{Kind: statusKind(text), Time: at, ClockChanged: changed,
 				Extension: ext, ExtensionKind: kind, Text: text}
-			return Line{Kind: KindStatus, Raw: raw, Layout: cl.layout, Status: st}, nil
+			return nil
 		}
 	}
 	if err := cl.checkGaps(s); err != nil {
-		return Line{}, err
+		return err
 	}
-	rec := Record{End: at, ClockChanged: changed, Extension: ext, ExtensionKind: kind, Trunk: trunk}
-	if err := p.readCall(cl, s, &rec); err != nil {
-		return Line{}, err
+	r := &l.Record
+	r.End, r.ClockChanged, r.Extension, r.ExtensionKind, r.Trunk = at, changed, ext, kind, trunk
+	if err := p.readCall(cl, s, r); err != nil {
+		return err
 	}
-	return Line{Kind: KindRecord, Raw: raw, Layout: cl.layout, Record: rec}, nil
+	l.Kind = KindRecord
+	return nil
 }
 
 func rest(s string, from int) string {
@@ -253,7 +262,19 @@ func (p *Parser) when(cl *compiled, s string) (at time.Time, changed bool, err *
 	if reason := readClock(t, &cv); reason != "" {
 		return at, false, parseErr(cl.layout, FieldTime, c.Time.Start, t, reason)
 	}
-	return time.Date(cv.year, cv.month, cv.day, cv.hour, cv.min, 0, 0, p.opts.Location), false, nil
+	return p.hour(cv).Add(time.Duration(cv.min) * time.Minute), false, nil
+}
+
+// hour returns the start of the hour of cv in the parser's location.
+// Lines come in time order, so the last hour is kept and time zone
+// lookups are rare.
+func (p *Parser) hour(cv civil) time.Time {
+	cv.min = 0
+	if cv != p.lastHour {
+		p.lastHour = cv
+		p.lastHourAt = time.Date(cv.year, cv.month, cv.day, cv.hour, 0, 0, 0, p.opts.Location)
+	}
+	return p.lastHourAt
 }
 
 // checkGaps reports text between fields or beyond the last one.
