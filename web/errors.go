@@ -10,6 +10,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/csta"
+	"linka/internal/workdays"
 )
 
 // Error codes of the HTTP layer itself, beside the domain codes of cases.
@@ -114,19 +115,29 @@ func pbxFailure(err error) error {
 
 // fromPBX translates an error marked by pbxFailure into a domain error:
 // the PBX's refusal into "refused", a link that is down or does not
-// answer in time into "unavailable", an unknown call into "not found" and
-// a command the call's state does not allow into "conflict". Other errors
-// are returned as they are.
+// answer in time into "unavailable", an unknown call or callback task into
+// "not found", and a command the call's state does not allow or a
+// callback attempt the rules refuse into "conflict". Other errors are
+// returned as they are.
 func fromPBX(err error) error {
 	var pe *pbxError
 	if !errors.As(err, &pe) {
 		return err
 	}
-	var refused *cti.RefusedError
+	var (
+		refused   *cti.RefusedError
+		cbRefused *cti.AttemptRefusedError
+	)
 	switch err = pe.err; {
 	case errors.As(err, &refused):
 		return cases.Errorf(codeRefused, "the PBX refused %s: %s",
 			strings.ReplaceAll(refused.Command, "_", " "), refusalReason(refused))
+	case errors.As(err, &cbRefused):
+		return callbackRefusal(cbRefused)
+	case errors.Is(err, cti.ErrCallbackNotFound):
+		return cases.Errorf(cases.ENotFound, "callback task not found")
+	case errors.Is(err, cti.ErrCallbackConflict):
+		return cases.Errorf(cases.EConflict, "the callback task was changed meanwhile; try again")
 	case errors.Is(err, cti.ErrLinkDown):
 		return cases.Errorf(cases.EUnavailable, "the PBX link is down; try again shortly")
 	case errors.Is(err, context.DeadlineExceeded):
@@ -157,6 +168,33 @@ func refusalReason(e *cti.RefusedError) string {
 		return "request rejected (" + re.Problem.String() + ")"
 	}
 	return e.Reason
+}
+
+// callbackRefusal words a callback attempt the rules refused, naming when
+// the next attempt is allowed.
+func callbackRefusal(e *cti.AttemptRefusedError) error {
+	next := e.NextAllowed.In(workdays.Prague()).Format("2006-01-02 15:04")
+	switch {
+	case e.Reason == cti.RefusedOutsideHours && e.NextAllowed.IsZero():
+		return cases.Errorf(cases.EConflict, "outside opening hours")
+	case e.Reason == cti.RefusedOutsideHours:
+		return cases.Errorf(cases.EConflict, "outside opening hours; the next attempt is allowed at %s", next)
+	case e.Reason == cti.RefusedTooSoon:
+		return cases.Errorf(cases.EConflict, "too soon after the last attempt; the next is allowed at %s", next)
+	case e.Reason == cti.RefusedMaxAttempts:
+		return cases.Errorf(cases.EConflict, "all %d call-back attempts were made without reaching the citizen", e.MaxAttempts)
+	case e.Reason == cti.RefusedInProgress:
+		return cases.Errorf(cases.EConflict, "another call-back attempt on this task is in progress")
+	}
+	switch e.Resolution {
+	case cti.ResolutionReached:
+		return cases.Errorf(cases.EConflict, "the callback task is closed: a call-back reached the citizen")
+	case cti.ResolutionCalledIn:
+		return cases.Errorf(cases.EConflict, "the callback task is closed: the citizen's later call was answered")
+	case cti.ResolutionCalledOut:
+		return cases.Errorf(cases.EConflict, "the callback task is closed: an outgoing call reached the citizen")
+	}
+	return cases.Errorf(cases.EConflict, "the callback task is closed")
 }
 
 // fail writes err as JSON for API requests and as an error page otherwise.

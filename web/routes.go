@@ -88,6 +88,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/agent", pbx.then(s.apiAgent))
 	mux.Handle("GET /api/v1/extensions", pbx.then(s.apiExtensions))
 	mux.Handle("GET /api/v1/pbx", pbx.then(s.apiPBX))
+	s.callbackRoutes(mux, api, pbx) // JSON API: the callback queue (callbacks.go).
 
 	// JSON API: staff and settings.
 	mux.Handle("GET /api/v1/me", api.then(s.apiMe))

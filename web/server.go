@@ -52,6 +52,10 @@ type Options struct {
 	// PBX endpoints (a *cti.Link); nil means no PBX link is configured and
 	// those endpoints answer 503.
 	Telephony Telephony
+	// Callbacks is the callback queue behind /api/v1/callbacks (a
+	// *cti.Callbacks); nil means none is configured and those endpoints
+	// answer 503.
+	Callbacks CallbackQueue
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -63,6 +67,7 @@ const readyTTL = 2 * time.Second
 type Server struct {
 	svc     *cases.Service
 	tel     Telephony
+	cbq     CallbackQueue
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -102,6 +107,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		svc:     opts.Service,
 		tel:     opts.Telephony,
+		cbq:     opts.Callbacks,
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
