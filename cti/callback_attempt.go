@@ -163,12 +163,14 @@ func (c *Callbacks) expire(t *CallbackTask, now time.Time) []CallbackAttempt {
 func (c *Callbacks) refusal(t *CallbackTask, now time.Time) error {
 	n, _ := t.counted()
 	switch {
-	case t.State == CallbackDone && t.Resolution == ResolutionGaveUp, t.State == CallbackOpen && n >= c.o.MaxAttempts:
+	case t.State == CallbackDone && t.Resolution == ResolutionGaveUp:
 		return &AttemptRefusedError{TaskID: t.ID, Reason: RefusedMaxAttempts, MaxAttempts: c.o.MaxAttempts}
 	case t.State == CallbackDone:
 		return &AttemptRefusedError{TaskID: t.ID, Reason: RefusedClosed, Resolution: t.Resolution}
 	case t.pending() != nil:
 		return &AttemptRefusedError{TaskID: t.ID, Reason: RefusedInProgress}
+	case n >= c.o.MaxAttempts:
+		return &AttemptRefusedError{TaskID: t.ID, Reason: RefusedMaxAttempts, MaxAttempts: c.o.MaxAttempts}
 	case !c.o.Hours.Open(now, c.o.Calendar):
 		return &AttemptRefusedError{TaskID: t.ID, Reason: RefusedOutsideHours, NextAllowed: c.nextAllowed(t, now)}
 	}

@@ -226,6 +226,9 @@ func TestCallbacks_PendingTimeout(t *testing.T) {
 	}
 	h.clock.Add(time.Minute)
 	h.attempt(id)
+	if r := h.refusal(id); r.Reason != RefusedInProgress {
+		t.Errorf("attempt while the last allowed one is pending = %v, want in progress", r)
+	}
 	task := h.task(id)
 	if task.Attempts[0].Outcome != OutcomeUnknown || task.Attempts[1].Outcome != OutcomePending {
 		t.Errorf("attempts = %+v, want the stale one unknown and a new one pending", task.Attempts)
