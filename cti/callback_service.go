@@ -14,14 +14,22 @@ import (
 // Defaults of CallbackOptions.
 const (
 	// DefaultCallbackHours are the opening hours when none are configured.
-	DefaultCallbackHours   = "mon-fri 08:00-16:00"
-	DefaultMinTalk         = 10 * time.Second
-	DefaultMinGap          = 15 * time.Minute
-	DefaultMaxAttempts     = 3
-	DefaultPendingTimeout  = 2 * time.Hour
-	defaultCallbackLimit   = 50
-	maxCallbackLimit       = 500
-	callbackConflictTries  = 5
+	DefaultCallbackHours  = "mon-fri 08:00-16:00"
+	DefaultMinTalk        = 10 * time.Second
+	DefaultMinGap         = 15 * time.Minute
+	DefaultMaxAttempts    = 3
+	DefaultPendingTimeout = 2 * time.Hour
+)
+
+const (
+	// defaultCallbackLimit and maxCallbackLimit bound a page of List.
+	defaultCallbackLimit = 50
+	maxCallbackLimit     = 500
+	// callbackConflictTries is how often a change is retried after the
+	// task changed meanwhile.
+	callbackConflictTries = 5
+	// unmatchedRecordsWindow is how many records of calls no attempt
+	// placed are kept for an attempt that has not stored its call id yet.
 	unmatchedRecordsWindow = 64
 )
 
@@ -82,11 +90,11 @@ func (o CallbackOptions) Validate() error {
 }
 
 // withDefaults fills the zero fields.
-func (o CallbackOptions) withDefaults() CallbackOptions {
+func (o CallbackOptions) withDefaults() (CallbackOptions, error) {
 	if o.Hours.IsZero() {
 		h, err := workdays.ParseWeeklyHours(DefaultCallbackHours)
 		if err != nil {
-			panic("cti: DefaultCallbackHours: " + err.Error())
+			return o, fmt.Errorf("cti: default callback hours: %w", err)
 		}
 		o.Hours = h
 	}
@@ -104,7 +112,7 @@ func (o CallbackOptions) withDefaults() CallbackOptions {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return o
+	return o, nil
 }
 
 // Callbacks is the callback queue: it turns finished calls that reached
@@ -125,7 +133,11 @@ func NewCallbacks(opts CallbackOptions) (*Callbacks, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	return &Callbacks{o: opts.withDefaults()}, nil
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Callbacks{o: o}, nil
 }
 
 // Hours returns the opening hours in force.
@@ -172,7 +184,7 @@ func (c *Callbacks) Observe(ctx context.Context, r CallRecord) error {
 	if r.ID == "" {
 		return nil
 	}
-	if r.Direction != DirectionIncoming {
+	if r.Direction == DirectionOutgoing || r.Direction == DirectionUnknown {
 		settled, err := c.settleAttempt(ctx, r)
 		if settled || err != nil {
 			return err
