@@ -4,7 +4,7 @@ import "testing"
 
 // eventMix returns a realistic mix of event report PDUs: a call from the
 // public network ringing, answered, held, transferred and cleared.
-func eventMix(b *testing.B) [][]byte {
+func eventMix(b testing.TB) [][]byte {
 	conn := ConnectionID{Call: []byte{0x00, 0x2a}, Device: DialingNumber("101")}
 	other := ConnectionID{Call: []byte{0x00, 0x2b}, Device: DialingNumber("102")}
 	ext := mustHex(b, "7e0e a10c a60a a608 3006 8104 01110065")

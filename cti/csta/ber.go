@@ -169,6 +169,61 @@ func shortTLV(b []byte, p int) (id byte, end int, ok bool) {
 	return id, end, id&idNumberMask != idHighTagNumber && n < lenLongForm && end <= len(b)
 }
 
+// tlvHeader reads the header of the TLV at b[p:] when it has a one-octet
+// identifier and a length of at most two octets that fits in b,
+// returning the identifier octet and the offsets of the content and of
+// its end. ok is false for every other header; the fast paths built on
+// it then leave the input to the general reader, which decodes or
+// reports it.
+func tlvHeader(b []byte, p int) (id byte, off, end int, ok bool) {
+	if p < 0 || p+2 > len(b) || b[p]&idNumberMask == idHighTagNumber {
+		return 0, 0, 0, false
+	}
+	id, off = b[p], p+2
+	n := int(b[p+1])
+	switch {
+	case n < lenLongForm:
+	case n == lenLongForm|1 && off < len(b):
+		n, off = int(b[off]), off+1
+	case n == lenLongForm|2 && off+1 < len(b):
+		n, off = int(b[off])<<8|int(b[off+1]), off+2
+	default:
+		return 0, 0, 0, false
+	}
+	end = off + n
+	return id, off, end, end <= len(b)
+}
+
+// shortInteger reads an INTEGER of one or two content octets at b[p:end],
+// returning its value and the offset after it; ok is false for anything
+// else.
+func shortInteger(b []byte, p, end int) (v, next int, ok bool) {
+	if p < 0 || p+3 > end || end > len(b) || b[p] != octInteger {
+		return 0, 0, false
+	}
+	switch {
+	case b[p+1] == 1:
+		return int(int8(b[p+2])), p + 3, true
+	case b[p+1] == 2 && p+4 <= end:
+		return int(int16(uint16(b[p+2])<<8 | uint16(b[p+3]))), p + 4, true
+	}
+	return 0, 0, false
+}
+
+// countTLVs counts the short-form TLVs at the start of b, up to max; it
+// sizes slices before decoding, so it stops at anything else.
+func countTLVs(b []byte, max int) int {
+	n := 0
+	for p := 0; n < max; n++ {
+		_, end, ok := shortTLV(b, p)
+		if !ok {
+			break
+		}
+		p = end
+	}
+	return n
+}
+
 // errLength reports a length running past the end of the input. It is
 // kept out of line so next stays small.
 //

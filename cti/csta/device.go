@@ -177,9 +177,15 @@ func (d *decoder) identifier(e element) (DeviceID, error) {
 // choiceDevice decodes the content of a device CHOICE (CallingDeviceID and
 // the like) whose outer tag has already been read, explicit or implicit.
 func (d *decoder) choiceDevice(e element, redirection bool) (DeviceID, error) {
-	if dev, ok := d.fastDevice(e.off, e.off+len(e.val)); ok {
+	if dev, ok := d.fastChoice(e.off, e.off+len(e.val), redirection); ok {
 		return dev, nil
 	}
+	return d.choiceDeviceSlow(e, redirection)
+}
+
+// choiceDeviceSlow is choiceDevice for every encoding, reporting what is
+// malformed.
+func (d *decoder) choiceDeviceSlow(e element, redirection bool) (DeviceID, error) {
 	r := e.children()
 	c, err := r.next()
 	if err != nil {
@@ -188,19 +194,29 @@ func (d *decoder) choiceDevice(e element, redirection bool) (DeviceID, error) {
 	if r.more() {
 		return DeviceID{}, malformed("%v: more than one alternative", e.tag)
 	}
-	switch {
-	case c.tag == tagNotKnown:
-		return DeviceID{Kind: DeviceNotKnown}, checkNull(c.val)
-	case c.tag == tagRestricted && !redirection:
-		return DeviceID{Kind: DeviceRestricted}, checkNull(c.val)
-	case c.tag == tagRedirNotRequired && redirection:
-		return DeviceID{Kind: DeviceNotRequired}, checkNull(c.val)
-	case c.tag == tagRedirNotSpecd && redirection:
-		return DeviceID{Kind: DeviceNotSpecified}, checkNull(c.val)
-	case c.tag == tagRedirRestricted && redirection:
-		return DeviceID{Kind: DeviceRestricted}, checkNull(c.val)
+	if kind, ok := nullAlternative(c.tag, redirection); ok {
+		return DeviceID{Kind: kind}, checkNull(c.val)
 	}
 	return d.deviceID(c)
+}
+
+// nullAlternative returns the kind of device a NULL alternative of a
+// device CHOICE stands for; redirection selects the alternatives of
+// RedirectionDeviceID.
+func nullAlternative(t tag, redirection bool) (DeviceKind, bool) {
+	switch {
+	case t == tagNotKnown:
+		return DeviceNotKnown, true
+	case t == tagRestricted && !redirection:
+		return DeviceRestricted, true
+	case t == tagRedirNotRequired && redirection:
+		return DeviceNotRequired, true
+	case t == tagRedirNotSpecd && redirection:
+		return DeviceNotSpecified, true
+	case t == tagRedirRestricted && redirection:
+		return DeviceRestricted, true
+	}
+	return DeviceNone, false
 }
 
 // writeDeviceID writes a DeviceID SEQUENCE.
@@ -275,6 +291,12 @@ func (d *decoder) connectionID(e element) (ConnectionID, error) {
 	if c, ok := d.fastConnection(e.off, e.off+len(e.val)); ok {
 		return c, nil
 	}
+	return d.connectionIDSlow(e)
+}
+
+// connectionIDSlow is connectionID for every encoding, reporting what is
+// malformed.
+func (d *decoder) connectionIDSlow(e element) (ConnectionID, error) {
 	r := e.children()
 	c, err := r.next()
 	if err != nil {

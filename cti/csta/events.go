@@ -193,45 +193,84 @@ func (c EventCause) String() string {
 // Events of other types, and unknown fields and private data inside known
 // events, do not make it fail.
 func DecodeEventReport(arg []byte) (EventReport, error) {
+	cat, ref, ev, ok := eventReportHeader(arg)
+	if !ok {
+		var err error
+		if cat, ref, ev, err = splitEventReport(arg); err != nil {
+			return EventReport{}, err
+		}
+	}
 	d := decoder{src: arg}
-	r := newReader(arg)
-	seq, err := r.expect(tagSequence, "event report")
+	event, err := d.event(cat, ev)
 	if err != nil {
 		return EventReport{}, err
 	}
+	return EventReport{CrossRef: ref, Event: event}, nil
+}
+
+// eventReportHeader splits a CSTAEventReportArgument in its usual layout,
+// with headers tlvHeader reads, into the event category, the cross
+// reference and the event alternative. ok is false for anything else,
+// which splitEventReport then splits or refuses; whatever this accepts
+// splits the same way there.
+func eventReportHeader(arg []byte) (cat EventCategory, ref []byte, ev element, ok bool) {
+	id, p, end, ok := tlvHeader(arg, 0)
+	if !ok || id != octSequence || end != len(arg) {
+		return 0, nil, element{}, false
+	}
+	id, refOff, refEnd, ok := tlvHeader(arg, p)
+	if !ok || id != octCrossRefID {
+		return 0, nil, element{}, false
+	}
+	info, infoOff, infoEnd, ok := tlvHeader(arg, refEnd)
+	if !ok || info&^idNumberMask != octContextCons {
+		return 0, nil, element{}, false
+	}
+	id, off, evEnd, ok := tlvHeader(arg, infoOff)
+	if !ok || evEnd != infoEnd {
+		return 0, nil, element{}, false
+	}
+	ev = element{tag: shortTag(id), start: infoOff, off: off, val: arg[off:evEnd:evEnd]}
+	return EventCategory(info & idNumberMask), arg[refOff:refEnd:refEnd], ev, true
+}
+
+// splitEventReport is eventReportHeader for every layout, reporting
+// what is malformed.
+func splitEventReport(arg []byte) (EventCategory, []byte, element, error) {
+	r := newReader(arg)
+	seq, err := r.expect(tagSequence, "event report")
+	if err != nil {
+		return 0, nil, element{}, err
+	}
 	if r.more() {
-		return EventReport{}, malformed("event report: trailing bytes")
+		return 0, nil, element{}, malformed("event report: trailing bytes")
 	}
 	sr := seq.children()
 	ref, err := sr.expect(tagCrossRefID, "monitor cross reference")
 	if err != nil {
-		return EventReport{}, err
+		return 0, nil, element{}, err
 	}
 	info, err := sr.next()
 	if err != nil {
-		return EventReport{}, malformed("event report without event")
+		return 0, nil, element{}, malformed("event report without event")
 	}
-	if info.tag.class() != classContext || !info.tag.constructed() {
-		return EventReport{}, malformed("event specific info: unexpected tag %v", info.tag)
+	if info.tag.class() != classContext || !info.tag.constructed() || info.tag.number() > 0xff {
+		return 0, nil, element{}, malformed("event specific info: unexpected tag %v", info.tag)
 	}
 	ir := info.children()
 	ev, err := ir.next()
 	if err != nil {
-		return EventReport{}, err
+		return 0, nil, element{}, err
 	}
 	if ir.more() {
-		return EventReport{}, malformed("event specific info: more than one event")
+		return 0, nil, element{}, malformed("event specific info: more than one event")
 	}
-	event, err := d.event(EventCategory(info.tag.number()), ev)
-	if err != nil {
-		return EventReport{}, err
-	}
-	return EventReport{CrossRef: ref.val, Event: event}, nil
+	return EventCategory(info.tag.number()), ref.val, ev, nil
 }
 
 // event decodes one event alternative.
 func (d *decoder) event(cat EventCategory, e element) (Event, error) {
-	if e.tag.class() != classContext || e.tag.number() > 0xff || cat > 0xff {
+	if e.tag.class() != classContext || e.tag.number() > 0xff {
 		return nil, malformed("event: unexpected tag %v", e.tag)
 	}
 	t := EventType(cat)<<8 | EventType(e.tag.number())
@@ -245,6 +284,9 @@ func (d *decoder) event(cat EventCategory, e element) (Event, error) {
 			}
 		}
 		return &UnknownEvent{EventType: t, Raw: d.src[e.start : e.off+len(e.val)]}, nil
+	}
+	if ev, ok := d.callEventFast(t, e); ok {
+		return ev, nil
 	}
 	var fs fieldSet
 	if err := d.fields(e, &fs); err != nil {

@@ -227,12 +227,26 @@ func (d *decoder) connectionList(e element) ([]ConnectionListEntry, error) {
 		if err != nil {
 			return nil, err
 		}
+		if out == nil {
+			out = make([]ConnectionListEntry, 0, 1+countTLVs(r.b[r.pos:], maxListEntries-1))
+		}
 		out = append(out, entry)
 	}
 	return out, nil
 }
 
+// connectionListEntry decodes the content of one ConnectionList entry.
 func (d *decoder) connectionListEntry(item element) (ConnectionListEntry, error) {
+	if entry, ok := d.fastListEntry(item.off, item.off+len(item.val)); ok {
+		return entry, nil
+	}
+	return d.connectionListEntrySlow(item)
+}
+
+// connectionListEntrySlow is connectionListEntry for every encoding,
+// reporting what is malformed. A later field of a tag replaces an
+// earlier one; fields of other tags are ignored.
+func (d *decoder) connectionListEntrySlow(item element) (ConnectionListEntry, error) {
 	var entry ConnectionListEntry
 	r := item.children()
 	for r.more() {

@@ -17,7 +17,7 @@ func (fs *fieldSet) connTagged(t tag, nth int, required bool, what string) Conne
 	if c, ok := fs.d.fastConnection(int(fs.els[i].off), int(fs.els[i].end)); ok {
 		return c
 	}
-	c, err := fs.d.connectionID(fs.at(i))
+	c, err := fs.d.connectionIDSlow(fs.at(i))
 	fs.fail(err)
 	return c
 }
@@ -31,10 +31,11 @@ func (fs *fieldSet) device(t tag, nth int, required bool, what string) DeviceID 
 		}
 		return DeviceID{}
 	}
-	if dev, ok := fs.d.fastDevice(int(fs.els[i].off), int(fs.els[i].end)); ok {
+	redirection := t == tagRedirection
+	if dev, ok := fs.d.fastChoice(int(fs.els[i].off), int(fs.els[i].end), redirection); ok {
 		return dev
 	}
-	dev, err := fs.d.choiceDevice(fs.at(i), t == tagRedirection)
+	dev, err := fs.d.choiceDeviceSlow(fs.at(i), redirection)
 	fs.fail(err)
 	return dev
 }

@@ -173,6 +173,7 @@ func TestDecodeEventReport_Malformed(t *testing.T) {
 		{"missing cross reference", "3004 a002 a400"},
 		{"missing event", "3004 5502 0001"},
 		{"event info primitive", "3006 5502 0001 8000"},
+		{"event category beyond 255", "300a 5502 0001 bf820002 a100"},
 		{"two events", "300a 5502 0001 a004 a400 a400"},
 		{"primitive delivered", "3008 5502 0001 a002 8400"},
 		{"delivered without connection", "3010 5502 0001 a00a a408 6303 8001 31 0a0116"},

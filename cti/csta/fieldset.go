@@ -24,19 +24,16 @@ type fieldSet struct {
 	d   decoder
 	els [maxEventFields]field
 	n   int
-	// first holds 1 + the position of the first field of each class and
-	// tag number below 31 (zero when absent), indexed by fieldSlot.
+	// first holds 1 + the position of the first field of each slot
+	// (zero when absent), indexed by fieldSlot.
 	first [4 << 5]int8
 	err   error
 }
 
-// fieldSlot returns the index in fieldSet.first for tag t, or -1 for the
-// high tag numbers, which are looked up by a scan.
-func fieldSlot(t tag) int {
-	if n := t.number(); n < idHighTagNumber {
-		return t.class()<<5 | int(n)
-	}
-	return -1
+// fieldSlot returns the index in fieldSet.first for tag t: its class and
+// number, every number from 31 on sharing slot 31 of its class.
+func fieldSlot(t tag) uint8 {
+	return uint8(t>>tagClassShift)<<5 | uint8(min(t&tagNumberMask, idHighTagNumber))
 }
 
 // fields reads the children of e into fs. fs gets a copy of d: a string
@@ -49,8 +46,9 @@ func (d *decoder) fields(e element, fs *fieldSet) error {
 	if base+len(b) > math.MaxInt32 {
 		return malformed("%d bytes are too many for a field set", base+len(b))
 	}
-	for p := 0; p < len(b); {
-		if fs.n == maxEventFields {
+	n := 0
+	for p := 0; p < len(b); n++ {
+		if n == maxEventFields {
 			return malformed("more than %d fields", maxEventFields)
 		}
 		f := field{start: int32(base + p)}
@@ -66,10 +64,10 @@ func (d *decoder) fields(e element, fs *fieldSet) error {
 			f.tag, f.off, f.end = el.tag, int32(el.off), int32(el.off+len(el.val))
 			p = r.pos
 		}
-		fs.els[fs.n] = f
-		fs.n++
-		if s := fieldSlot(f.tag); s >= 0 && fs.first[s] == 0 {
-			fs.first[s] = int8(fs.n)
+		fs.els[n] = f
+		fs.n = n + 1
+		if s := fieldSlot(f.tag); fs.first[s] == 0 {
+			fs.first[s] = int8(n + 1)
 		}
 	}
 	return nil
@@ -82,14 +80,19 @@ func (fs *fieldSet) fail(err error) {
 	}
 }
 
-// index returns the position of the nth field with tag t, or -1.
+// index returns the position of the nth field with tag t, or -1. The
+// first field of a tag, the common question, is answered from the table.
 func (fs *fieldSet) index(t tag, nth int) int {
-	from := 0
-	if s := fieldSlot(t); s >= 0 {
-		if from = int(fs.first[s]) - 1; from < 0 {
-			return -1
-		}
+	i := int(fs.first[fieldSlot(t)]) - 1
+	if i < 0 || nth == 0 && fs.els[i].tag == t {
+		return i
 	}
+	return fs.scan(t, nth, i)
+}
+
+// scan is index for later occurrences and for tags that share their slot
+// with another tag, from the first field of the slot.
+func (fs *fieldSet) scan(t tag, nth, from int) int {
 	for i := from; i < fs.n; i++ {
 		if fs.els[i].tag == t {
 			if nth == 0 {

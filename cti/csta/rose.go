@@ -73,6 +73,9 @@ func DecodePDU(pdu []byte) (PDU, error) {
 	if len(pdu) > MaxPDUSize {
 		return nil, malformed("PDU of %d bytes exceeds the limit", len(pdu))
 	}
+	if inv, ok := decodeInvokeFast(pdu); ok {
+		return inv, nil
+	}
 	e, err := oneTLV(pdu)
 	if err != nil {
 		return nil, err
@@ -145,6 +148,34 @@ func rawRest(r *berReader, what string) ([]byte, error) {
 		return nil, malformed("%s: unexpected element after %v", what, e.tag)
 	}
 	return r.b[start:r.pos:r.pos], nil
+}
+
+// decodeInvokeFast decodes an Invoke in its usual layout: an invoke id
+// and a local operation code of one or two octets each, no linked id, and
+// an argument whose header tlvHeader reads. ok is false for any other
+// layout, which decodeInvoke then decodes or refuses; every Invoke this
+// accepts decodes the same way there.
+func decodeInvokeFast(pdu []byte) (*Invoke, bool) {
+	id, off, end, ok := tlvHeader(pdu, 0)
+	if !ok || id != octInvoke || end != len(pdu) {
+		return nil, false
+	}
+	invokeID, p, ok := shortInteger(pdu, off, end)
+	if !ok {
+		return nil, false
+	}
+	op, p, ok := shortInteger(pdu, p, end)
+	if !ok {
+		return nil, false
+	}
+	var arg []byte
+	if p < end {
+		if _, _, argEnd, ok := tlvHeader(pdu, p); !ok || argEnd != end {
+			return nil, false
+		}
+		arg = pdu[p:end:end]
+	}
+	return &Invoke{InvokeID: invokeID, Operation: Operation(op), Argument: arg}, true
 }
 
 func decodeInvoke(e element) (*Invoke, error) {
