@@ -93,6 +93,9 @@ func TestDemo_ServesSeededRegister(t *testing.T) {
 	// The simulated PBX is linked and places calls by itself.
 	waitJSON(t, c, url+"/api/v1/pbx", token, `"state":"up"`)
 	waitJSON(t, c, url+"/api/v1/extensions", token, `"number":"101"`)
+	// Finished calls reach the call history and, when nobody answered or
+	// the office was closed, the callback queue.
+	waitJSON(t, c, url+"/api/v1/callbacks?state=all", token, `"category"`)
 	if code := stop(); code != 0 {
 		t.Errorf("demo exit status = %d, want 0", code)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"linka/cases"
 	"linka/cti"
+	"linka/internal/workdays"
 )
 
 // pbxConfig is the PBX link's part of the configuration.
@@ -25,7 +26,14 @@ type pbxConfig struct {
 	DebugFile  string
 	Heartbeat  durationValue
 
-	exts, groups []string
+	OfficeHours string
+	CBMinTalk   durationValue
+	CBMinGap    durationValue
+	CBAttempts  int
+	Automated   string
+
+	exts, groups, automated []string
+	hours                   workdays.WeeklyHours
 }
 
 func (c *pbxConfig) register(s *settings) {
@@ -35,6 +43,13 @@ func (c *pbxConfig) register(s *settings) {
 	s.String(&c.Groups, "pbx-groups", "", "ICD groups to monitor, e.g. 600,601")
 	s.String(&c.DebugFile, "pbx-debug-file", "", "append the raw CSTA traffic in hex to this file (contains phone numbers)")
 	s.Duration(&c.Heartbeat, "pbx-heartbeat-timeout", "reconnect when the PBX sends nothing for this long")
+	c.CBMinTalk.d, c.CBMinGap.d = cti.DefaultMinTalk, cti.DefaultMinGap
+	s.String(&c.OfficeHours, "office-hours", cti.DefaultCallbackHours,
+		"opening hours (Europe/Prague): calls outside them get a callback task, callbacks are made within them")
+	s.Duration(&c.CBMinTalk, "callback-min-talk", "a callback counts as reached after talking this long")
+	s.Duration(&c.CBMinGap, "callback-min-gap", "least time between two callback attempts on one task")
+	s.Int(&c.CBAttempts, "callback-max-attempts", cti.DefaultMaxAttempts, "callback attempts before Linka gives up")
+	s.String(&c.Automated, "automated-extensions", "", "extensions answered by machines (IVR ports, voicemail): a call only they answered did not get through")
 }
 
 func (c *pbxConfig) validate(file fileConfig) error {
@@ -53,6 +68,15 @@ func (c *pbxConfig) validate(file fileConfig) error {
 		c.exts = append(c.exts, more...)
 	}
 	c.groups = append(c.groups, file.PBX.Groups...)
+	if c.automated, err = expandNumbers(c.Automated); err != nil {
+		return usagef("-automated-extensions (LINKA_AUTOMATED_EXTENSIONS): %v", err)
+	}
+	if c.hours, err = workdays.ParseWeeklyHours(c.OfficeHours); err != nil || c.hours.IsZero() {
+		return usagef("-office-hours (LINKA_OFFICE_HOURS): %q is not like \"mon-fri 08:00-16:00; wed 08:00-18:00\"", c.OfficeHours)
+	}
+	if c.CBMinTalk.d < 0 || c.CBMinGap.d < 0 || c.CBAttempts < 1 || c.CBAttempts > 20 {
+		return usagef("-callback-max-attempts (LINKA_CALLBACK_MAX_ATTEMPTS) must be 1–20 and the callback durations not negative")
+	}
 	if c.Heartbeat.d < 10*time.Second {
 		return usagef("-pbx-heartbeat-timeout (LINKA_PBX_HEARTBEAT_TIMEOUT) must be at least 10s")
 	}
@@ -114,6 +138,20 @@ func newLink(ctx context.Context, c *pbxConfig, svc *cases.Service, store cti.Ca
 		return nil, nil, usagef("-pbx-addr (LINKA_PBX_ADDR): %v", err)
 	}
 	return link, closeDebug, nil
+}
+
+// newCallbacks builds the callback queue for missed, abandoned and
+// out-of-hours calls; the dialer is set later (the link needs the queue
+// as the observer of its finished calls, the queue the link to dial).
+func newCallbacks(c *pbxConfig, store cti.CallbackStore, plan cases.PhonePlan, cal workdays.Calendar,
+	dialer cti.Dialer) (*cti.Callbacks, error) {
+	cb, err := cti.NewCallbacks(cti.CallbackOptions{Store: store, Dialer: dialer, Normalize: plan.Lookup,
+		Hours: c.hours, Calendar: cal, MinTalk: c.CBMinTalk.d, MinGap: c.CBMinGap.d, MaxAttempts: c.CBAttempts,
+		Automated: c.automated})
+	if err != nil {
+		return nil, usagef("callbacks: %v", err)
+	}
+	return cb, nil
 }
 
 // directory answers which user sits at an extension from memory (the PBX

@@ -37,6 +37,8 @@ func TestRun_PBXSettings(t *testing.T) {
 	}{
 		{"bad extensions", []string{"serve", "-data-dir", dir, "-pbx-extensions", "1x1"}, "LINKA_PBX_EXTENSIONS"},
 		{"bad groups", []string{"serve", "-data-dir", dir, "-pbx-groups", "6-"}, "LINKA_PBX_GROUPS"},
+		{"bad office hours", []string{"serve", "-data-dir", dir, "-office-hours", "always"}, "LINKA_OFFICE_HOURS"},
+		{"bad automated extensions", []string{"serve", "-data-dir", dir, "-automated-extensions", "ivr"}, "LINKA_AUTOMATED_EXTENSIONS"},
 		{"short heartbeat", []string{"serve", "-data-dir", dir, "-pbx-heartbeat-timeout", "1s"}, "LINKA_PBX_HEARTBEAT_TIMEOUT"},
 		{"bad sim groups", []string{"pbxsim", "-sim-groups", "600"}, "LINKA_SIM_GROUPS"},
 		{"bad sim answer share", []string{"pbxsim", "-sim-answer-percent", "120"}, "LINKA_SIM_ANSWER_PERCENT"},

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"linka/cases"
+	"linka/cti"
 	"linka/web"
 )
 
@@ -53,7 +54,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		return err
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
-		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel})
+		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
@@ -85,21 +86,35 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	return nil
 }
 
-// startLink starts the PBX link and the extension directory when a PBX
-// address is configured; it returns nil (no telephony) otherwise.
+// telephony is what the PBX link gives the web layer.
+type telephony struct {
+	link      web.Telephony
+	callbacks web.CallbackQueue
+}
+
+// startLink starts the PBX link, the callback queue and the extension
+// directory when a PBX address is configured; it returns no telephony
+// otherwise.
 func startLink(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, svc *cases.Service,
-	reg prometheus.Registerer, log *slog.Logger) (web.Telephony, error) {
+	reg prometheus.Registerer, log *slog.Logger) (telephony, error) {
 	if c.PBX.Addr == "" {
 		log.Info("no PBX link configured (-pbx-addr)")
-		return nil, nil
+		return telephony{}, nil
 	}
 	dir, err := newDirectory(ctx, svc)
 	if err != nil {
-		return nil, err
+		return telephony{}, err
 	}
-	link, closeDebug, err := newLink(ctx, &c.PBX, svc, b.db, dir, reg, log)
+	opts := c.serviceOptions()
+	var cb *cti.Callbacks
+	observe := func(ctx context.Context, r cti.CallRecord) error { return cb.Observe(ctx, r) }
+	link, closeDebug, err := newLink(ctx, &c.PBX, svc, cti.ObserveAfter(b.db, observe), dir, reg, log)
 	if err != nil {
-		return nil, err
+		return telephony{}, err
+	}
+	if cb, err = newCallbacks(&c.PBX, b.db, opts.Phone, opts.Calendar, link); err != nil {
+		closeDebug()
+		return telephony{}, err
 	}
 	wg.Add(2)
 	go func() { defer wg.Done(); dir.run(ctx, 30*time.Second, log) }()
@@ -110,7 +125,7 @@ func startLink(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backe
 			log.Error("PBX link stopped", "err", err)
 		}
 	}()
-	return link, nil
+	return telephony{link: link, callbacks: cb}, nil
 }
 
 // expireSessions removes idle sessions every ten minutes.
