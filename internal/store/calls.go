@@ -12,9 +12,11 @@ import (
 
 var _ cti.CallStore = (*DB)(nil)
 
-// SaveCall stores a finished call. It is idempotent by the Linka call id:
-// the PBX link retries a record after an error, and a second copy of a
-// stored record is ignored.
+// SaveCall stores a finished call as it is, with no SMDR merge and no
+// normalised numbers (cti.CallLog, which the PBX link should be given
+// instead, does both through PutCallLog). It is idempotent by the Linka
+// call id: the PBX link retries a record after an error, and a second copy
+// of a stored record is ignored.
 func (db *DB) SaveCall(ctx context.Context, c cti.CallRecord) error {
 	path, err := json.Marshal(c.Path)
 	if err != nil {
@@ -26,7 +28,10 @@ started_at, answered_at, ended_at, end_reason, consultation_of, path)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 			c.ID, string(c.Direction), c.Caller, c.Called, c.Trunk, strings.Join(c.Extensions, ","), c.AnsweredBy,
 			ts(c.StartedAt), ts(c.AnsweredAt), ts(c.EndedAt), c.EndReason, c.ConsultationOf, string(path))
-		return err
+		if err != nil {
+			return err
+		}
+		return insertExtensions(ctx, r, c.ID, c.Extensions, c.StartedAt)
 	})
 	if err != nil {
 		return db.fail("save call", "call", err)
