@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,7 @@ func BenchmarkListCases(b *testing.B) {
 				}
 				reportLatency(b, lat)
 				b.ReportMetric(float64(total)/float64(len(lat)), "total/op")
+				logLoad(b)
 			})
 		}
 	}
@@ -142,6 +144,15 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// logLoad logs the load average, so that a run on a shared machine can be
+// judged: latency percentiles mean little when other work competes for
+// the cores.
+func logLoad(b *testing.B) {
+	if avg, err := os.ReadFile("/proc/loadavg"); err == nil {
+		b.Logf("load average %s", strings.Join(strings.Fields(string(avg))[:3], " "))
+	}
 }
 
 // BenchmarkCreateCase measures registering a case with three history rows
@@ -170,6 +181,7 @@ func BenchmarkCreateCase(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(lat))/time.Since(start).Seconds(), "cases/s")
 			reportLatency(b, lat)
+			logLoad(b)
 		})
 	}
 }
