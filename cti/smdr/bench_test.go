@@ -44,7 +44,7 @@ func realisticImport(tb testing.TB) []byte {
 			emit(s)
 		}
 		if i%25 == 0 {
-			s, _ := FormatStatus(opts, Status{Time: at, Extension: ext, Text: "LOG IN"})
+			s, _ := FormatStatus(opts, StatusLine{Time: at, Extension: ext, Text: "LOG IN"})
 			emit(s)
 		}
 	}

@@ -128,7 +128,7 @@ func cut(s string, n int) string {
 // FormatStatus renders a status line of layout opts.Layout: date, time,
 // extension and the text from the dial-number column on, trailing blanks
 // trimmed.
-func FormatStatus(opts Options, st Status) (string, error) {
+func FormatStatus(opts Options, st StatusLine) (string, error) {
 	if err := opts.Validate(); err != nil {
 		return "", err
 	}

@@ -126,7 +126,7 @@ func TestFormat_Errors(t *testing.T) {
 			}
 		})
 	}
-	if got, err := FormatStatus(Options{}, Status{Extension: "1", Text: "LOG IN"}); err == nil {
+	if got, err := FormatStatus(Options{}, StatusLine{Extension: "1", Text: "LOG IN"}); err == nil {
 		t.Errorf("FormatStatus without a layout = %q, want an error", got)
 	}
 }

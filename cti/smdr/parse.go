@@ -220,7 +220,7 @@ func (p *Parser) read(cl *compiled, s string, l *Line) *ParseError {
 	if trunk == "" {
 		if text := trim(rest(s, c.Dial.Start)); isStatusText(text) {
 			l.Kind = KindStatus
-			l.Status = Status{Kind: statusKind(text), Time: at, ClockChanged: changed,
+			l.Status = StatusLine{Kind: statusKind(text), Time: at, ClockChanged: changed,
 				Extension: ext, ExtensionKind: kind, Text: text}
 			return nil
 		}

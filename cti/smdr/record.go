@@ -42,7 +42,7 @@ type Line struct {
 	// Record is set for KindRecord.
 	Record Record
 	// Status is set for KindStatus.
-	Status Status
+	Status StatusLine
 	// Err is the *ParseError of a KindInvalid line, nil otherwise.
 	Err error
 }
@@ -260,9 +260,9 @@ func (k StatusKind) String() string {
 	return "status(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Status is a status line: date, time and extension like a call record,
+// StatusLine is a status line: date, time and extension like a call record,
 // then a text in place of the trunk and dial number.
-type Status struct {
+type StatusLine struct {
 	Kind StatusKind
 	// Time is the time of the event to the minute; zero when
 	// ClockChanged.
