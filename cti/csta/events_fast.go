@@ -114,96 +114,91 @@ func fieldRole(id byte, occurred callRole) callRole {
 	return 0
 }
 
-// callFields are the fields of a call event the one-pass decoder read.
-type callFields struct {
-	conn    [2]ConnectionID // first and second connection
-	subject [2]DeviceID     // first and second subject device
-	parties Parties
-	common  Common
-	list    []ConnectionListEntry
-	seen    callRole // roles decoded
+// callTargets are the fields of a typed call event the one-pass decoder
+// fills in place; want names the roles the event has.
+type callTargets struct {
+	want    callRole
+	conn    [2]*ConnectionID // first and second connection (or secondary old call)
+	subject [2]*DeviceID     // first and second subject device
+	parties *Parties
+	common  *Common
+	list    *[]ConnectionListEntry
 }
 
-// callFields decodes the fields with the roles in want of the event whose
-// content is d.src[off:end]. It returns false when it gives up.
-func (d *decoder) callFields(off, end int, want callRole, cf *callFields) bool {
+// callFields decodes the fields with the roles in tg.want of the event
+// whose content is d.src[off:end] into their targets. It returns the
+// roles it decoded, and false when it gives up.
+func (d *decoder) callFields(off, end int, tg *callTargets) (callRole, bool) {
 	if off < 0 || end > len(d.src) || off > end {
-		return false
+		return 0, false
 	}
 	b := d.src[:end]
 	var occurred callRole
 	for p, n := off, 0; p < end; n++ {
 		id, fieldEnd, ok := shortTLV(b, p)
 		if !ok || n == maxEventFields {
-			return false
+			return 0, false
 		}
 		role := fieldRole(id, occurred)
 		occurred |= role
-		if role&want != 0 {
-			if !d.callField(role, p, fieldEnd, cf) {
-				return false
-			}
-			cf.seen |= role
-		}
+		start := p
 		p = fieldEnd
-	}
-	return true
-}
-
-// callField decodes the field d.src[start:end] in role into cf.
-func (d *decoder) callField(role callRole, start, end int, cf *callFields) bool {
-	off := start + 2
-	var ok bool
-	switch role {
-	case roleConnection:
-		cf.conn[0], ok = d.fastConnection(off, end)
-	case roleConnection2, roleSecondaryCall:
-		cf.conn[1], ok = d.fastConnection(off, end)
-	case roleSubject:
-		cf.subject[0], ok = d.fastChoice(off, end, false)
-	case roleSubject2:
-		cf.subject[1], ok = d.fastChoice(off, end, false)
-	case roleState:
-		cf.common.LocalConnectionInfo, ok = fastLocalState(d.src[off:end])
-	case roleCause:
-		ok = end-off == 1
-		if ok {
-			cf.common.Cause = EventCause(int8(d.src[off]))
+		if role&tg.want == 0 {
+			continue
 		}
-	case roleExtensions:
-		cf.common.Extensions, ok = d.src[start:end], true
-	case roleTransferList:
-		var err error
-		cf.list, err = d.connectionList(element{tag: tagTransferredConns, start: start, off: off, val: d.src[off:end:end]})
-		ok = err == nil
-	default:
-		var dev *DeviceID
-		if dev = cf.partyOf(role); dev != nil {
-			*dev, ok = d.fastChoice(off, end, role == roleRedirection)
+		switch role {
+		case roleConnection:
+			*tg.conn[0], ok = d.fastConnection(start+2, fieldEnd)
+		case roleConnection2, roleSecondaryCall:
+			*tg.conn[1], ok = d.fastConnection(start+2, fieldEnd)
+		case roleSubject:
+			*tg.subject[0], ok = d.fastChoice(start+2, fieldEnd, false)
+		case roleSubject2:
+			*tg.subject[1], ok = d.fastChoice(start+2, fieldEnd, false)
+		case roleState:
+			tg.common.LocalConnectionInfo, ok = fastLocalState(b[start+2 : fieldEnd])
+		case roleCause:
+			if ok = fieldEnd-start == 3; ok {
+				tg.common.Cause = EventCause(int8(b[start+2]))
+			}
+		case roleExtensions:
+			tg.common.Extensions = d.src[start:fieldEnd]
+		case roleTransferList:
+			ok = d.transferList(start, fieldEnd, tg.list)
+		default:
+			*partyOf(tg.parties, role), ok = d.fastChoice(start+2, fieldEnd, role == roleRedirection)
+		}
+		if !ok {
+			return 0, false
 		}
 	}
-	return ok
+	return occurred & tg.want, true
 }
 
-// partyOf returns the Parties field of role, or nil.
-func (cf *callFields) partyOf(role callRole) *DeviceID {
+// transferList decodes the transferredConnections d.src[start:end].
+func (d *decoder) transferList(start, end int, list *[]ConnectionListEntry) bool {
+	var err error
+	*list, err = d.connectionList(element{tag: tagTransferredConns, start: start, off: start + 2, val: d.src[start+2 : end : end]})
+	return err == nil
+}
+
+// partyOf returns the field of p that has role, one of rolesParties.
+func partyOf(p *Parties, role callRole) *DeviceID {
 	switch role {
 	case roleCalling:
-		return &cf.parties.CallingDevice
+		return &p.CallingDevice
 	case roleCalled:
-		return &cf.parties.CalledDevice
+		return &p.CalledDevice
 	case roleRedirection:
-		return &cf.parties.LastRedirectionDevice
+		return &p.LastRedirectionDevice
 	case roleNetworkCalling:
-		return &cf.parties.NetworkCallingDevice
+		return &p.NetworkCallingDevice
 	case roleNetworkCalled:
-		return &cf.parties.NetworkCalledDevice
+		return &p.NetworkCalledDevice
 	case roleAssocCalling:
-		return &cf.parties.AssociatedCallingDevice
-	case roleAssocCalled:
-		return &cf.parties.AssociatedCalledDevice
+		return &p.AssociatedCallingDevice
 	}
-	return nil
+	return &p.AssociatedCalledDevice
 }
 
 // fastLocalState decodes a one-octet LocalConnectionState.
@@ -216,48 +211,51 @@ func fastLocalState(v []byte) (LocalConnectionState, bool) {
 
 // callEventFast decodes the event e of type t in one pass, if t is one of
 // the call events it handles; ok false sends the event to the general
-// decoder.
+// decoder (the event allocated here is then dropped).
 func (d *decoder) callEventFast(t EventType, e element) (Event, bool) {
-	var want, required callRole
+	var ev Event
+	var tg callTargets
+	required := requiredAlerting
 	switch t {
-	case EventDelivered, EventEstablished, EventFailed, EventNetworkReached:
-		want, required = rolesAlerting, requiredAlerting
-	case EventConnectionCleared, EventHeld, EventRetrieved:
-		want, required = rolesSimple, requiredSimple
+	case EventDelivered:
+		x := &DeliveredEvent{}
+		ev, tg = x, alerting(&x.Connection, &x.AlertingDevice, &x.Parties, &x.OriginatingNIDConnection, &x.Common)
+	case EventEstablished:
+		x := &EstablishedEvent{}
+		ev, tg = x, alerting(&x.Connection, &x.AnsweringDevice, &x.Parties, &x.OriginatingNIDConnection, &x.Common)
+	case EventFailed:
+		x := &FailedEvent{}
+		ev, tg = x, alerting(&x.Connection, &x.FailingDevice, &x.Parties, &x.OriginatingNIDConnection, &x.Common)
+	case EventNetworkReached:
+		x := &NetworkReachedEvent{}
+		ev, tg = x, alerting(&x.Connection, &x.NetworkInterfaceUsed, &x.Parties, &x.OriginatingNIDConnection, &x.Common)
+	case EventConnectionCleared:
+		x := &ConnectionClearedEvent{}
+		ev, tg, required = x, simple(&x.Connection, &x.ReleasingDevice, &x.Common), requiredSimple
+	case EventHeld:
+		x := &HeldEvent{}
+		ev, tg, required = x, simple(&x.Connection, &x.HoldingDevice, &x.Common), requiredSimple
+	case EventRetrieved:
+		x := &RetrievedEvent{}
+		ev, tg, required = x, simple(&x.Connection, &x.RetrievingDevice, &x.Common), requiredSimple
 	case EventTransferred:
-		want, required = rolesTransfer, requiredTransfer
+		x := &TransferredEvent{}
+		ev, required = x, requiredTransfer
+		tg = callTargets{want: rolesTransfer, conn: [2]*ConnectionID{&x.PrimaryOldCall, &x.SecondaryOldCall},
+			subject: [2]*DeviceID{&x.TransferringDevice, &x.TransferredToDevice}, common: &x.Common, list: &x.TransferredConnections}
 	default:
 		return nil, false
 	}
-	var cf callFields
-	if !d.callFields(e.off, e.off+len(e.val), want, &cf) || cf.seen&required != required {
-		return nil, false
-	}
-	return cf.event(t), true
+	seen, ok := d.callFields(e.off, e.off+len(e.val), &tg)
+	return ev, ok && seen&required == required
 }
 
-// event builds the event of type t from the fields read.
-func (cf *callFields) event(t EventType) Event {
-	switch t {
-	case EventDelivered:
-		return &DeliveredEvent{Connection: cf.conn[0], AlertingDevice: cf.subject[0], Parties: cf.parties,
-			OriginatingNIDConnection: cf.conn[1], Common: cf.common}
-	case EventEstablished:
-		return &EstablishedEvent{Connection: cf.conn[0], AnsweringDevice: cf.subject[0], Parties: cf.parties,
-			OriginatingNIDConnection: cf.conn[1], Common: cf.common}
-	case EventFailed:
-		return &FailedEvent{Connection: cf.conn[0], FailingDevice: cf.subject[0], Parties: cf.parties,
-			OriginatingNIDConnection: cf.conn[1], Common: cf.common}
-	case EventNetworkReached:
-		return &NetworkReachedEvent{Connection: cf.conn[0], NetworkInterfaceUsed: cf.subject[0], Parties: cf.parties,
-			OriginatingNIDConnection: cf.conn[1], Common: cf.common}
-	case EventConnectionCleared:
-		return &ConnectionClearedEvent{Connection: cf.conn[0], ReleasingDevice: cf.subject[0], Common: cf.common}
-	case EventHeld:
-		return &HeldEvent{Connection: cf.conn[0], HoldingDevice: cf.subject[0], Common: cf.common}
-	case EventRetrieved:
-		return &RetrievedEvent{Connection: cf.conn[0], RetrievingDevice: cf.subject[0], Common: cf.common}
-	}
-	return &TransferredEvent{PrimaryOldCall: cf.conn[0], SecondaryOldCall: cf.conn[1], TransferringDevice: cf.subject[0],
-		TransferredToDevice: cf.subject[1], TransferredConnections: cf.list, Common: cf.common}
+// alerting returns the targets of an event shaped like DeliveredEvent.
+func alerting(conn *ConnectionID, subject *DeviceID, p *Parties, nid *ConnectionID, c *Common) callTargets {
+	return callTargets{want: rolesAlerting, conn: [2]*ConnectionID{conn, nid}, subject: [2]*DeviceID{subject}, parties: p, common: c}
+}
+
+// simple returns the targets of an event shaped like HeldEvent.
+func simple(conn *ConnectionID, subject *DeviceID, c *Common) callTargets {
+	return callTargets{want: rolesSimple, conn: [2]*ConnectionID{conn}, subject: [2]*DeviceID{subject}, common: c}
 }
