@@ -89,6 +89,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/extensions", pbx.then(s.apiExtensions))
 	mux.Handle("GET /api/v1/pbx", pbx.then(s.apiPBX))
 	s.callbackRoutes(mux, api, pbx) // JSON API: the callback queue (callbacks.go).
+	mux.Handle("GET /api/v1/calllog", api.then(s.apiCallLog))
 
 	// JSON API: staff and settings.
 	mux.Handle("GET /api/v1/me", api.then(s.apiMe))

@@ -56,6 +56,9 @@ type Options struct {
 	// *cti.Callbacks); nil means none is configured and those endpoints
 	// answer 503.
 	Callbacks CallbackQueue
+	// CallLog is the call log behind /api/v1/calllog (a *cti.CallLog); nil
+	// means none is configured and that endpoint answers 503.
+	CallLog CallLogReader
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -68,6 +71,7 @@ type Server struct {
 	svc     *cases.Service
 	tel     Telephony
 	cbq     CallbackQueue
+	calllog CallLogReader
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -108,6 +112,7 @@ func New(opts Options) (*Server, error) {
 		svc:     opts.Service,
 		tel:     opts.Telephony,
 		cbq:     opts.Callbacks,
+		calllog: opts.CallLog,
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
