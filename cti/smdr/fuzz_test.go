@@ -1,7 +1,10 @@
 package smdr
 
 import (
+	"bytes"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParse feeds arbitrary lines to Parse, in Auto mode and with every
@@ -75,4 +78,38 @@ func roundTrip(t *testing.T, line string, first Line) {
 	if err != nil || describe(again) != describe(first) {
 		t.Fatalf("Parse(Format(Parse(%q))) = %s, %v; want %s", line, describe(again), err, describe(first))
 	}
+}
+
+// FuzzReader feeds arbitrary bytes to a Reader with a reply writer. Lines
+// never hold line ends or NUL, are UTF-8 and at most MaxLineLength+1
+// bytes long before invalid bytes become U+FFFD; answers are whole
+// negotiation commands.
+func FuzzReader(f *testing.F) {
+	for _, line := range sampleLines(f) {
+		f.Add([]byte(line + "\r\n"))
+	}
+	f.Add([]byte{255, 253, 24, 255, 251, 1, 'a', 255, 255, '\r', 0, 255, 250, 1, 255, 240, 'b', '\n'})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var reply bytes.Buffer
+		rd := NewReader(bytes.NewReader(in), ReaderOptions{Reply: &reply})
+		for {
+			line, err := rd.ReadLine()
+			if err != nil {
+				break
+			}
+			if line == "" || len(line) > 3*(MaxLineLength+1) || !utf8.ValidString(line) ||
+				strings.ContainsAny(line, "\r\n\x00") {
+				t.Fatalf("ReadLine() = %q from %q", line, in)
+			}
+		}
+		r := reply.Bytes()
+		if len(r)%3 != 0 {
+			t.Fatalf("answers %v are not whole commands", r)
+		}
+		for i := 0; i < len(r); i += 3 {
+			if r[i] != 255 || r[i+1] < 251 || r[i+1] > 254 {
+				t.Fatalf("answer %v is not a negotiation command", r[i:i+3])
+			}
+		}
+	})
 }
