@@ -113,29 +113,39 @@ var (
 	tagIdentifierNumber = ctxPrim(1)  // deviceNumber
 )
 
-// decoder decodes elements of one buffer, cutting strings from a single
-// string copy of it so that decoded strings cost one allocation in total.
+// decoder decodes elements of one buffer. Decoded strings are cut from
+// one string copy of the buffer from the first string on, so they cost a
+// single allocation in total; a string before that point, which only
+// decoders reading fields out of order ask for, makes a copy of the whole
+// buffer.
 type decoder struct {
-	src []byte
-	str string
-	has bool
+	src  []byte
+	str  string // copy of src[base:] once has is set
+	base int
+	has  bool
 }
 
 // share adopts the string copy a decoder copied from d has made, so
 // that the records of one buffer share a single copy.
 func (d *decoder) share(child *decoder) {
 	if !d.has && child.has {
-		d.str, d.has = child.str, true
+		d.str, d.base, d.has = child.str, child.base, true
 	}
 }
 
-// text returns the value of e as a string.
-func (d *decoder) text(e element) string {
-	if !d.has {
-		d.str, d.has = string(d.src), true
+// stringAt returns src[off:end] as a string.
+func (d *decoder) stringAt(off, end int) string {
+	switch {
+	case !d.has:
+		d.str, d.base, d.has = string(d.src[off:]), off, true
+	case off < d.base:
+		d.str, d.base = string(d.src), 0
 	}
-	return d.str[e.off : e.off+len(e.val)]
+	return d.str[off-d.base : end-d.base]
 }
+
+// text returns the value of e as a string.
+func (d *decoder) text(e element) string { return d.stringAt(e.off, e.off+len(e.val)) }
 
 // deviceID decodes a DeviceID SEQUENCE. For tolerance a bare identifier
 // alternative (without the SEQUENCE) is accepted too.

@@ -49,10 +49,7 @@ func (d *decoder) fastDevice(off, end int) (DeviceID, bool) {
 	}
 	switch v[2] {
 	case octDialingNumber:
-		if !d.has {
-			d.str, d.has = string(d.src), true
-		}
-		return DeviceID{Kind: DeviceDialingNumber, Digits: d.str[off+4 : end]}, true
+		return DeviceID{Kind: DeviceDialingNumber, Digits: d.stringAt(off+4, end)}, true
 	case octDeviceNumber:
 		n, err := parseInt(v[4:])
 		return DeviceID{Kind: DeviceNumbered, Number: n}, err == nil
