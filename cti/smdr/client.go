@@ -56,7 +56,8 @@ type ClientOptions struct {
 	// Serial, when Serial.Device is set, reads an RS-232 port instead of
 	// a TCP connection.
 	Serial SerialOptions
-	// OpenSerial opens the port; nil means OpenSerial.
+	// OpenSerial opens the port; nil means OpenSerial. Its errors are
+	// reported as they are, so they should name the device.
 	OpenSerial func(SerialOptions) (io.ReadCloser, error)
 
 	// Parse configures the parser of the lines.
@@ -265,7 +266,7 @@ func (c *Client) session(ctx context.Context, fn func(Line)) (up bool, err error
 func (c *Client) serialSession(ctx context.Context, fn func(Line)) (up bool, err error) {
 	port, err := c.opts.OpenSerial(c.opts.Serial)
 	if err != nil {
-		return false, fmt.Errorf("smdr: open serial port %s: %w", c.opts.Serial.Device, err)
+		return false, err
 	}
 	defer port.Close()
 	stop := context.AfterFunc(ctx, func() { _ = port.Close() })

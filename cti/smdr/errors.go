@@ -39,7 +39,8 @@ func (f Field) String() string {
 // (Line.Raw), counts it and goes on with the next one.
 type ParseError struct {
 	// Layout is the layout the line was read with; Auto when no layout
-	// was fixed and none fitted (the error is then the one of Pattern A).
+	// was fixed and none fitted (the error is then the one of the layout
+	// that read furthest into the line).
 	Layout Layout
 	// Field is the column that did not fit.
 	Field Field

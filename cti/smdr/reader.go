@@ -92,8 +92,10 @@ func NewReader(src io.Reader, opts ReaderOptions) *Reader {
 // ReadLine returns the next line without its line end. At the end of the
 // stream, or when reading fails, it returns what came of the last line
 // even without a line end, then io.EOF or the error.
-// A read deadline that expires (os.ErrDeadlineExceeded) is returned
-// without harm: the next call goes on where this one stopped.
+// Errors are the source's, or the failed write of a telnet answer, as
+// they are (like bufio, without a package prefix). A read deadline that
+// expires (os.ErrDeadlineExceeded) is returned without harm: the next
+// call goes on where this one stopped.
 func (r *Reader) ReadLine() (string, error) {
 	for {
 		if line, ok := r.pop(); ok {
@@ -146,7 +148,7 @@ func (r *Reader) fill() error {
 		}
 		r.process(r.buf[:n])
 		if werr := r.sendReplies(); werr != nil {
-			return fmt.Errorf("smdr: answer telnet negotiation: %w", werr)
+			return fmt.Errorf("answer telnet negotiation: %w", werr)
 		}
 	}
 	return err

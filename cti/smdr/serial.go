@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -99,7 +100,8 @@ const serialPoll = 500 * time.Millisecond
 
 // OpenSerial opens the serial port of o for reading. Read blocks until
 // data comes and fails when the port goes away (the device disappears or
-// hangs up), so the caller can reopen it; Close ends a blocked Read within
+// hangs up), so the caller can reopen it; its errors name the device and
+// carry no package prefix, like those of os.File. Close ends a blocked Read within
 // half a second. The port is opened at the edge: everything above it,
 // the line Reader included, is shared with the telnet source.
 func OpenSerial(o SerialOptions) (io.ReadCloser, error) {
@@ -113,7 +115,11 @@ func OpenSerial(o SerialOptions) (io.ReadCloser, error) {
 	}
 	port, err := serial.OpenPort(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("smdr: open %s: %w", o.Device, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("smdr: open serial port %s: %w", o.Device, err)
 	}
 	return &serialPort{port: port, device: o.Device}, nil
 }
@@ -140,14 +146,14 @@ func (p *serialPort) Read(b []byte) (int, error) {
 			return 0, os.ErrClosed
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return 0, fmt.Errorf("smdr: read %s: %w", p.device, err)
+			return 0, fmt.Errorf("read %s: %w", p.device, err)
 		}
 		if _, serr := os.Stat(p.device); serr != nil {
-			return 0, fmt.Errorf("smdr: serial port %s is gone: %w", p.device, serr)
+			return 0, fmt.Errorf("serial port %s is gone: %w", p.device, serr)
 		}
 		if time.Since(start) < serialPoll/4 {
 			if quick++; quick >= 3 {
-				return 0, fmt.Errorf("smdr: serial port %s hung up", p.device)
+				return 0, fmt.Errorf("serial port %s hung up", p.device)
 			}
 		} else {
 			quick = 0

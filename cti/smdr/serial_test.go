@@ -25,7 +25,7 @@ func (f *fakePorts) open(o SerialOptions) (io.ReadCloser, error) {
 	defer f.mu.Unlock()
 	f.got = append(f.got, o)
 	if !f.present {
-		return nil, fs.ErrNotExist
+		return nil, &fs.PathError{Op: "open", Path: o.Device, Err: fs.ErrNotExist}
 	}
 	r, w := io.Pipe()
 	f.opened <- w
