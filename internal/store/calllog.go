@@ -12,9 +12,9 @@ import (
 
 var _ cti.CallLogStore = (*DB)(nil)
 
-// maxCallSpan bounds how long before a time range a call that overlaps it
-// may have started, so that CallLogCandidates reads a range of the
-// started_at index rather than every later call.
+// maxCallSpan bounds how long after a time range a call that overlaps it
+// may have ended, so that CallLogCandidates reads a range of the ended_at
+// index rather than every later call.
 const maxCallSpan = 24 * time.Hour
 
 // callLogColumns are the columns of a call log row, in scanEntry's order.
@@ -24,17 +24,13 @@ c.caller_e164, c.called_e164, c.has_csta, c.smdr_state, c.smdr_trunk, c.account_
 c.smdr_condition, c.smdr_lines, c.observe_after`
 
 // CallLogCandidates returns the rows whose calls overlap [from, to], oldest
-// first: those that started at or before to (and at most a day before
-// from) and ended at or after from.
+// first: those that ended at or after from (and at most a day after to)
+// and started at or before to.
 func (db *DB) CallLogCandidates(ctx context.Context, from, to time.Time) ([]cti.CallLogEntry, error) {
-	var out []cti.CallLogEntry
-	err := db.read(ctx, func(r runner) error {
-		rows, err := r.query(ctx, `SELECT `+callLogColumns+` FROM calls c
-WHERE c.started_at >= ? AND c.started_at <= ? AND c.ended_at >= ? ORDER BY c.started_at, c.id`,
-			ts(from.Add(-maxCallSpan)), ts(to), ts(from))
-		out, err = scanEntries(rows, err)
-		return err
-	})
+	rows, err := db.reader().query(ctx, `SELECT `+callLogColumns+` FROM calls c
+WHERE c.ended_at >= ? AND c.ended_at <= ? AND c.started_at <= ? ORDER BY c.started_at, c.id`,
+		ts(from), ts(to.Add(maxCallSpan)), ts(to))
+	out, err := scanEntries(rows, err)
 	if err != nil {
 		return nil, db.fail("find call log rows", "call", err)
 	}
@@ -138,13 +134,9 @@ ON CONFLICT (call_id, extension) DO NOTHING`, id, x, ts(started))
 // DueCallLog returns up to limit rows whose observe_after is set and not
 // after now, oldest mark first.
 func (db *DB) DueCallLog(ctx context.Context, now time.Time, limit int) ([]cti.CallLogEntry, error) {
-	var out []cti.CallLogEntry
-	err := db.read(ctx, func(r runner) error {
-		rows, err := r.query(ctx, `SELECT `+callLogColumns+` FROM calls c
+	rows, err := db.reader().query(ctx, `SELECT `+callLogColumns+` FROM calls c
 WHERE c.observe_after IS NOT NULL AND c.observe_after <= ? ORDER BY c.observe_after, c.id LIMIT ?`, ts(now), limit)
-		out, err = scanEntries(rows, err)
-		return err
-	})
+	out, err := scanEntries(rows, err)
 	if err != nil {
 		return nil, db.fail("list due calls", "call", err)
 	}

@@ -24,6 +24,9 @@ ALTER TABLE calls ADD COLUMN smdr_lines TEXT NOT NULL DEFAULT '';
 -- nothing is pending.
 ALTER TABLE calls ADD COLUMN observe_after {{time}};
 
+-- The merge looks for the calls that ended around an SMDR line or a record:
+-- in live operation and in an import in time order, the few latest ones.
+CREATE INDEX calls_ended_at ON calls (ended_at, started_at);
 CREATE INDEX calls_caller_e164 ON calls (caller_e164, started_at);
 CREATE INDEX calls_called_e164 ON calls (called_e164, started_at);
 CREATE INDEX calls_called ON calls (called, started_at);
