@@ -118,6 +118,7 @@ func BenchmarkListCases(b *testing.B) {
 			b.Run(target.name+"/"+q.name, func(b *testing.B) {
 				var lat []time.Duration
 				total := 0
+				cpu := cpuTime()
 				for i := 0; b.Loop(); i++ {
 					start := time.Now()
 					page, err := db.ListCases(b.Context(), q.filter(i))
@@ -129,6 +130,7 @@ func BenchmarkListCases(b *testing.B) {
 				}
 				reportLatency(b, lat)
 				b.ReportMetric(float64(total)/float64(len(lat)), "total/op")
+				reportCPU(b, cpu, len(lat))
 				logLoad(b)
 			})
 		}
@@ -144,6 +146,36 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// cpuTime returns the CPU time this process has used, or -1 where
+// /proc/self/stat is missing.
+func cpuTime() time.Duration {
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return -1
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	f := strings.Fields(rest) // f[11], f[12]: utime and stime in clock ticks of 1/100 s
+	if len(f) < 13 {
+		return -1
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	sys, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return time.Duration(user+sys) * 10 * time.Millisecond
+}
+
+// reportCPU reports the CPU time of this process per operation since
+// start: the whole cost of a query on SQLite, which runs in the process,
+// and the client's share on PostgreSQL. Unlike latency it hardly depends
+// on what else runs on the machine.
+func reportCPU(b *testing.B, start time.Duration, ops int) {
+	if end := cpuTime(); start >= 0 && end >= 0 && ops > 0 {
+		b.ReportMetric(float64((end-start).Microseconds())/1000/float64(ops), "cpu-ms/op")
+	}
 }
 
 // logLoad logs the load average, so that a run on a shared machine can be
