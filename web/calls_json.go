@@ -93,6 +93,22 @@ type pbxJSON struct {
 	LastDecodeError string        `json:"last_decode_error"`
 	Resyncs         uint64        `json:"resyncs"`
 	Monitored       int           `json:"monitored"`
+	// SMDR is the state of the SMDR source, when one is configured.
+	SMDR *smdrJSON `json:"smdr,omitempty"`
+}
+
+// smdrJSON is the state of the SMDR source (telnet or RS-232).
+type smdrJSON struct {
+	Connected   bool    `json:"connected"`
+	Since       apiTime `json:"since"`
+	Source      string  `json:"source"`
+	Layout      string  `json:"layout"`
+	Reconnects  uint64  `json:"reconnects"`
+	Lines       uint64  `json:"lines"`
+	BadLines    uint64  `json:"bad_lines"`
+	LastLineAt  apiTime `json:"last_line_at"`
+	LastError   string  `json:"last_error"`
+	LastErrorAt apiTime `json:"last_error_at"`
 }
 
 // callIDJSON answers a command that started a call (dial, consult).

@@ -33,7 +33,21 @@ func (s *Server) apiPBX(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, forbidden("only supervisors and administrators may see the PBX link"))
 		return
 	}
-	writeJSON(w, http.StatusOK, toPBXJSON(s.tel.Status()))
+	if s.tel == nil && s.smdr == nil {
+		s.fail(w, r, cases.Errorf(cases.EUnavailable, "no PBX link is configured"))
+		return
+	}
+	out := pbxJSON{State: "not_configured"}
+	if s.tel != nil {
+		out = toPBXJSON(s.tel.Status())
+	}
+	if s.smdr != nil {
+		st := s.smdr()
+		out.SMDR = &smdrJSON{Connected: st.Connected, Since: apiTime(st.Since), Source: st.Source,
+			Layout: st.Layout.String(), Reconnects: st.Reconnects, Lines: st.Lines, BadLines: st.BadLines,
+			LastLineAt: apiTime(st.LastLineAt), LastError: st.LastError, LastErrorAt: apiTime(st.LastErrorAt)}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // agentCommand returns the Telephony command that requests an agent

@@ -4,6 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"linka/cti/smdr"
 
 	"linka/cases"
 )
@@ -138,4 +143,39 @@ func TestPBXAPI_Status(t *testing.T) {
 		return st.State == "up" && st.Reconnects >= 1 && st.LastError != "" && st.LastErrorAt != nil
 	})
 	checkPragueTime(t, "last_error_at", *st.LastErrorAt)
+}
+
+// TestPBXAPI_SMDROnly checks /api/v1/pbx on a site with SMDR and no CSTA
+// link: the SMDR source's state is shown.
+func TestPBXAPI_SMDROnly(t *testing.T) {
+	e := newEnv(t)
+	e.user("supervisor")
+	since := time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)
+	srv, err := New(Options{Service: e.svc, Registry: prometheus.NewRegistry(),
+		SMDR: func() smdr.ClientStatus {
+			return smdr.ClientStatus{Connected: false, Since: since, Source: "10.0.0.5:2300", Reconnects: 3,
+				Lines: 120, BadLines: 2, LastError: "smdr: login refused", LastErrorAt: since}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = srv
+	var out struct {
+		State string `json:"state"`
+		SMDR  *struct {
+			Connected  bool   `json:"connected"`
+			Source     string `json:"source"`
+			Reconnects uint64 `json:"reconnects"`
+			BadLines   uint64 `json:"bad_lines"`
+			LastError  string `json:"last_error"`
+		} `json:"smdr"`
+	}
+	decodeInto(t, e.api(http.MethodGet, "/api/v1/pbx", "supervisor", nil), http.StatusOK, &out)
+	if out.State != "not_configured" || out.SMDR == nil || out.SMDR.Source != "10.0.0.5:2300" ||
+		out.SMDR.Reconnects != 3 || out.SMDR.BadLines != 2 || out.SMDR.LastError != "smdr: login refused" {
+		t.Errorf("GET /api/v1/pbx = %+v (smdr %+v), want no link and the SMDR source's state", out, out.SMDR)
+	}
+	bare := newEnv(t)
+	bare.user("supervisor")
+	wantError(t, bare.api(http.MethodGet, "/api/v1/pbx", "supervisor", nil), http.StatusServiceUnavailable, cases.EUnavailable, "")
 }

@@ -87,7 +87,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/calls/{id}/transfer", pbx.then(s.apiTransfer))
 	mux.Handle("POST /api/v1/agent", pbx.then(s.apiAgent))
 	mux.Handle("GET /api/v1/extensions", pbx.then(s.apiExtensions))
-	mux.Handle("GET /api/v1/pbx", pbx.then(s.apiPBX))
+	mux.Handle("GET /api/v1/pbx", api.then(s.apiPBX))
 	s.callbackRoutes(mux, api, pbx) // JSON API: the callback queue (callbacks.go).
 	mux.Handle("GET /api/v1/calllog", api.then(s.apiCallLog))
 

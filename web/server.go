@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
+	"linka/cti/smdr"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -59,6 +60,9 @@ type Options struct {
 	// CallLog is the call log behind /api/v1/calllog (a *cti.CallLog); nil
 	// means none is configured and that endpoint answers 503.
 	CallLog CallLogReader
+	// SMDR reports the state of the SMDR source for /api/v1/pbx; nil
+	// means none is configured.
+	SMDR func() smdr.ClientStatus
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -72,6 +76,7 @@ type Server struct {
 	tel     Telephony
 	cbq     CallbackQueue
 	calllog CallLogReader
+	smdr    func() smdr.ClientStatus
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -113,6 +118,7 @@ func New(opts Options) (*Server, error) {
 		tel:     opts.Telephony,
 		cbq:     opts.Callbacks,
 		calllog: opts.CallLog,
+		smdr:    opts.SMDR,
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
