@@ -291,3 +291,39 @@ func (l *CallLog) reject(ctx context.Context, raw string, why error) error {
 	}
 	return nil
 }
+
+// Pauses between the attempts of SMDRSink to store a line.
+const (
+	sinkRetryBase = time.Second
+	sinkRetryMax  = time.Minute
+)
+
+// SMDRSink returns the function an SMDR source (smdr.Client.Run) hands
+// its lines to: each goes to AddSMDR, and a line that could not be stored
+// (the database unreachable) is retried with growing pauses until it is
+// stored or ctx ends, so that no line is lost; meanwhile the source
+// reads nothing and the PBX buffers. The failure is logged when it starts
+// and when it ends, not at every retry.
+func (l *CallLog) SMDRSink(ctx context.Context) func(smdr.Line) {
+	return func(line smdr.Line) {
+		for attempt := 0; ; attempt++ {
+			err := l.AddSMDR(ctx, line)
+			switch {
+			case err == nil && attempt > 0:
+				l.log.Info("call log: SMDR lines are stored again", "attempts", attempt+1)
+				return
+			case err == nil:
+				return
+			case ctx.Err() != nil:
+				l.log.Error("call log: SMDR line lost at shutdown", "err", err)
+				return
+			case attempt == 0:
+				l.log.Error("call log: store an SMDR line; retrying", "err", err)
+			}
+			select {
+			case <-time.After(backoff(sinkRetryBase, sinkRetryMax, attempt)):
+			case <-ctx.Done():
+			}
+		}
+	}
+}
