@@ -59,6 +59,7 @@ type serveConfig struct {
 	SessionIdle   durationValue
 	ConfigFile    string
 	PBX           pbxConfig
+	SMDR          smdrConfig
 
 	file fileConfig
 }
@@ -90,6 +91,7 @@ func (c *serveConfig) register(s *settings) {
 	s.Duration(&c.SessionIdle, "session-idle", "sign staff out after this long without activity")
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
 	c.PBX.register(s)
+	c.SMDR.register(s)
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -120,7 +122,10 @@ func (c *serveConfig) Validate() error {
 	if err := c.loadFile(); err != nil {
 		return err
 	}
-	return c.PBX.validate(c.file)
+	if err := c.PBX.validate(c.file); err != nil {
+		return err
+	}
+	return c.SMDR.validate()
 }
 
 func (c *serveConfig) loadFile() error {

@@ -44,11 +44,14 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
-	simAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
+	simAddr, smdrAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
 	if err != nil {
 		return err
 	}
 	defer stopSim()
+	if c.SMDR.Addr == "" && c.SMDR.Serial == "" {
+		c.SMDR.Addr = smdrAddr
+	}
 	if c.PBX.Addr == "" {
 		c.PBX.Addr = simAddr
 		for g := range sim.groupNames() {
@@ -69,24 +72,33 @@ func runDemo(ctx context.Context, args []string, e env) error {
 
 // startSimulator runs the PBX simulator and its random calls for the demo;
 // the callers are the demo contacts' phone numbers, so calls find them.
-func startSimulator(ctx context.Context, sim *simConfig, b *backend, log *slog.Logger) (string, func(), error) {
+func startSimulator(ctx context.Context, sim *simConfig, b *backend, log *slog.Logger) (csta, smdr string, stop func(), err error) {
 	opts, err := sim.options()
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	pbx, err := pbxsim.New(opts)
 	if err != nil {
-		return "", nil, usagef("simulated PBX: %v", err)
+		return "", "", nil, usagef("simulated PBX: %v", err)
 	}
 	ln, err := net.Listen("tcp", sim.Addr)
 	if err != nil {
-		return "", nil, usagef("-sim-addr (LINKA_SIM_ADDR): %v", err)
+		return "", "", nil, usagef("-sim-addr (LINKA_SIM_ADDR): %v", err)
 	}
 	go func() { _ = pbx.Serve(ln) }()
+	if sim.SMDRAddr != "" {
+		sln, err := net.Listen("tcp", sim.SMDRAddr)
+		if err != nil {
+			pbx.Close()
+			return "", "", nil, usagef("-sim-smdr-addr (LINKA_SIM_SMDR_ADDR): %v", err)
+		}
+		go func() { _ = pbx.ServeSMDR(sln) }()
+		smdr = sln.Addr().String()
+	}
 	contacts, _, err := b.db.ListContacts(ctx, cases.ContactFilter{Limit: 200})
 	if err != nil {
 		pbx.Close()
-		return "", nil, fmt.Errorf("load demo callers: %w", err)
+		return "", "", nil, fmt.Errorf("load demo callers: %w", err)
 	}
 	var callers []string
 	for _, ct := range contacts {
@@ -102,7 +114,7 @@ func startSimulator(ctx context.Context, sim *simConfig, b *backend, log *slog.L
 			}
 		}()
 	}
-	return ln.Addr().String(), func() { cancel(); pbx.Close() }, nil
+	return ln.Addr().String(), smdr, func() { cancel(); pbx.Close() }, nil
 }
 
 // seedDemo fills an empty database with demo data and reports whether it did.

@@ -96,6 +96,10 @@ func TestDemo_ServesSeededRegister(t *testing.T) {
 	// Finished calls reach the call history and, when nobody answered or
 	// the office was closed, the callback queue.
 	waitJSON(t, c, url+"/api/v1/callbacks?state=all", token, `"category"`)
+	// The simulated PBX's SMDR lines reach the call log, merged with the
+	// CSTA link's records of the same calls.
+	waitJSON(t, c, url+"/api/v1/pbx", token, `"smdr":{"connected":true`)
+	waitJSON(t, c, url+"/api/v1/calllog", token, `"sources":["csta","smdr"]`)
 	if code := stop(); code != 0 {
 		t.Errorf("demo exit status = %d, want 0", code)
 	}

@@ -29,6 +29,7 @@ Commands:
   pbxsim    run the Panasonic-like PBX simulator alone (CSTA on port 33333)
   migrate   bring the database schema up to date
   user      manage staff accounts: add, list, disable, set-password, token
+  smdr      import Panasonic SMDR lines from a file into the call log
   version   print the version
 
 Run "linka <command> -h" for the settings of a command.
@@ -56,7 +57,7 @@ func main() {
 // 1 failure, 2 invalid usage or configuration.
 func run(ctx context.Context, args []string, e env) int {
 	commands := map[string]command{
-		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "migrate": runMigrate, "user": runUser, "version": runVersion,
+		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "smdr": runSMDRCommand, "migrate": runMigrate, "user": runUser, "version": runVersion,
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.stdout, usage)

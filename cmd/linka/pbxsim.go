@@ -13,6 +13,7 @@ import (
 // simConfig configures the PBX simulator (`linka pbxsim`, and inside the demo).
 type simConfig struct {
 	Addr          string
+	SMDRAddr      string
 	Extensions    string
 	Groups        string
 	CallsPerMin   float64
@@ -23,6 +24,11 @@ type simConfig struct {
 func (c *simConfig) register(s *settings, defaultAddr string) {
 	c.TalkMedian.d = 90 * time.Second
 	s.String(&c.Addr, "sim-addr", defaultAddr, "address the simulated PBX's CSTA link listens on")
+	smdrAddr := "127.0.0.1:2300"
+	if strings.HasSuffix(defaultAddr, ":0") {
+		smdrAddr = "127.0.0.1:0"
+	}
+	s.String(&c.SMDRAddr, "sim-smdr-addr", smdrAddr, "address the simulated PBX's SMDR telnet port listens on (user SMDR, password PCCSMDR); empty: none")
 	s.String(&c.Extensions, "sim-extensions", "100-103,201-205", "simulated extensions")
 	s.String(&c.Groups, "sim-groups", "600=101,102,103", "simulated ICD groups: group=member,member;group=…")
 	s.fs.Float64Var(&c.CallsPerMin, "sim-calls-per-minute", 4, s.doc("sim-calls-per-minute", "random incoming calls per minute (0: none)", false))
@@ -55,6 +61,7 @@ func (c *simConfig) options() (pbxsim.Options, error) {
 		return pbxsim.Options{}, usagef("-sim-answer-percent (LINKA_SIM_ANSWER_PERCENT) must be 0–100")
 	}
 	opts := pbxsim.Options{Extensions: exts, Groups: groups}
+	opts.SMDR.DayFirst = true // DD/MM/YY, as a Czech PBX prints it
 	if err := opts.Validate(); err != nil {
 		return pbxsim.Options{}, usagef("simulated PBX: %v", err)
 	}
@@ -98,6 +105,14 @@ func runPbxsim(ctx context.Context, args []string, e env) error {
 		go func() {
 			if err := pbx.RunLoad(ctx, c.load(nil)); err != nil && ctx.Err() == nil {
 				log.Error("random calls stopped", "err", err)
+			}
+		}()
+	}
+	if c.SMDRAddr != "" {
+		fmt.Fprintf(e.stdout, "simulated PBX: SMDR telnet on %s (user SMDR, password PCCSMDR)\n", c.SMDRAddr)
+		go func() {
+			if err := pbx.ListenAndServeSMDR(ctx, c.SMDRAddr); err != nil && ctx.Err() == nil {
+				log.Error("SMDR server stopped", "err", err)
 			}
 		}()
 	}

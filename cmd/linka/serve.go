@@ -15,6 +15,7 @@ import (
 
 	"linka/cases"
 	"linka/cti"
+	"linka/cti/smdr"
 	"linka/web"
 )
 
@@ -49,12 +50,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
-	tel, err := startLink(ctx, &wg, c, b, svc, reg, log)
+	tel, err := startTelephony(ctx, &wg, c, b, svc, reg, log)
 	if err != nil {
 		return err
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
-		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks})
+		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
+		CallLog: tel.calllog, SMDR: tel.smdr})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
@@ -86,36 +88,73 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	return nil
 }
 
-// telephony is what the PBX link gives the web layer.
+// telephony is what the PBX link and the SMDR source give the web layer.
 type telephony struct {
 	link      web.Telephony
 	callbacks web.CallbackQueue
+	calllog   web.CallLogReader
+	smdr      func() smdr.ClientStatus
 }
 
-// startLink starts the PBX link, the callback queue and the extension
-// directory when a PBX address is configured; it returns no telephony
-// otherwise.
-func startLink(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, svc *cases.Service,
+// startTelephony starts what is configured of the PBX side: the call log
+// (merging the CSTA link's records and SMDR lines), the callback queue,
+// the CSTA link with its extension directory, and the SMDR source.
+func startTelephony(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, svc *cases.Service,
 	reg prometheus.Registerer, log *slog.Logger) (telephony, error) {
-	if c.PBX.Addr == "" {
-		log.Info("no PBX link configured (-pbx-addr)")
+	if c.PBX.Addr == "" && !c.SMDR.enabled() {
+		log.Info("no PBX link or SMDR source configured (-pbx-addr, -smdr-addr, -smdr-serial)")
 		return telephony{}, nil
-	}
-	dir, err := newDirectory(ctx, svc)
-	if err != nil {
-		return telephony{}, err
 	}
 	opts := c.serviceOptions()
 	var cb *cti.Callbacks
-	observe := func(ctx context.Context, r cti.CallRecord) error { return cb.Observe(ctx, r) }
-	link, closeDebug, err := newLink(ctx, &c.PBX, svc, cti.ObserveAfter(b.db, observe), dir, reg, log)
+	await := time.Duration(0)
+	if c.PBX.Addr != "" {
+		await = cti.SuggestedCallLogAwait
+	}
+	calls, err := cti.NewCallLog(cti.CallLogOptions{Store: b.db, Normalize: opts.Phone.Lookup, Await: await,
+		Observer:   func(ctx context.Context, r cti.CallRecord) error { return cb.Observe(ctx, r) },
+		Registerer: reg, Logger: log.With("module", "calllog")})
 	if err != nil {
 		return telephony{}, err
 	}
-	if cb, err = newCallbacks(&c.PBX, b.db, opts.Phone, opts.Calendar, link); err != nil {
-		closeDebug()
+	tel := telephony{calllog: calls}
+	var link *cti.Link
+	var dialer cti.Dialer
+	if c.PBX.Addr != "" {
+		dir, err := newDirectory(ctx, svc)
+		if err != nil {
+			return telephony{}, err
+		}
+		var closeDebug func()
+		if link, closeDebug, err = newLink(ctx, &c.PBX, svc, calls, dir, reg, log); err != nil {
+			return telephony{}, err
+		}
+		tel.link, dialer = link, link
+		// The queue must exist before the link runs: the link's first
+		// finished call is observed by it.
+		defer func() { runLink(ctx, wg, link, dir, closeDebug, log) }()
+	}
+	if cb, err = newCallbacks(&c.PBX, b.db, opts.Phone, opts.Calendar, dialer); err != nil {
 		return telephony{}, err
 	}
+	tel.callbacks = cb
+	wg.Add(1)
+	go func() { defer wg.Done(); calls.Run(ctx) }()
+	if c.SMDR.enabled() {
+		cl, err := c.SMDR.newClient(log.With("module", "smdr"))
+		if err != nil {
+			return telephony{}, err
+		}
+		tel.smdr = cl.Status
+		wg.Add(1)
+		go func() { defer wg.Done(); runSMDR(ctx, cl, calls, log.With("module", "smdr")) }()
+	}
+	return tel, nil
+}
+
+// runLink runs the CSTA link and refreshes its extension directory until
+// ctx ends.
+func runLink(ctx context.Context, wg *sync.WaitGroup, link *cti.Link, dir *directory, closeDebug func(), log *slog.Logger) {
 	wg.Add(2)
 	go func() { defer wg.Done(); dir.run(ctx, 30*time.Second, log) }()
 	go func() {
@@ -125,7 +164,6 @@ func startLink(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backe
 			log.Error("PBX link stopped", "err", err)
 		}
 	}()
-	return telephony{link: link, callbacks: cb}, nil
 }
 
 // expireSessions removes idle sessions every ten minutes.
