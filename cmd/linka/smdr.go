@@ -112,13 +112,10 @@ func (c *smdrConfig) newClient(log *slog.Logger) (*smdr.Client, error) {
 	return cl, nil
 }
 
-// runSMDR feeds the SMDR lines into the call log until ctx ends.
+// runSMDR feeds the SMDR lines into the call log until ctx ends; a line
+// the database cannot take yet is retried, never dropped.
 func runSMDR(ctx context.Context, cl *smdr.Client, calls *cti.CallLog, log *slog.Logger) {
-	err := cl.Run(ctx, func(line smdr.Line) {
-		if err := calls.AddSMDR(ctx, line); err != nil && ctx.Err() == nil {
-			log.Error("store SMDR line", "err", err)
-		}
-	})
+	err := cl.Run(ctx, calls.SMDRSink(ctx))
 	if err != nil && ctx.Err() == nil {
 		log.Error("SMDR source stopped", "err", err)
 	}
