@@ -42,6 +42,17 @@ func fiveCalls(t *testing.T, p *pbxsim.PBX, tl *testLink) []*pbxsim.Call {
 	must(t, err)
 	hs = append(hs, o)
 	waitFor(t, "five calls in the model", func() bool { return len(tl.Calls()) == 5 })
+	// The outbound call reports its progress (originated, network
+	// reached) after OutboundCall returns: wait until the model has it all,
+	// so that what tests compare with a resync is the settled state.
+	waitFor(t, "the outbound call to reach the network", func() bool {
+		for _, c := range tl.Calls() {
+			if p, ok := c.Party("106"); ok && p.State == ConnConnected {
+				return true
+			}
+		}
+		return false
+	})
 	return hs
 }
 
