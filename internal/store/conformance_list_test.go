@@ -239,6 +239,11 @@ func testListCasesPaging(t *testing.T, f *fixture) {
 	if !slices.Equal(got, want) {
 		t.Errorf("pages = %v, want %v", got, want)
 	}
+	past, err := f.db.ListCases(f.ctx, cases.CaseFilter{Limit: 3, Offset: 9, Scope: cases.Scope{All: true}})
+	must(t, err)
+	if len(past.Rows) != 0 || past.Total != 7 {
+		t.Errorf("ListCases(offset past the end) = %d rows, total %d; want 0 rows, total 7", len(past.Rows), past.Total)
+	}
 	page, err := f.db.ListCases(f.ctx, cases.CaseFilter{Offset: 5, Scope: cases.Scope{All: true}})
 	must(t, err)
 	if !slices.Equal(ids(page.Rows), want[5:]) || page.Total != 7 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"linka/cases"
@@ -34,7 +35,12 @@ const caseRowNames = `ct.kind, ct.title_before, ct.first_name, ct.last_name, ct.
   (SELECT name FROM case_types WHERE id = c.case_type_id)`
 
 // ListCases returns one page of the register and the number of cases
-// matching f in all, both from one snapshot.
+// matching f in all.
+//
+// One statement returns both, so they agree: an uncorrelated subquery
+// counts the matches (evaluated once), and the page's ids are picked in a
+// subquery that covering indexes answer, before 50 rows and their names
+// are loaded. Only a page past the end needs a count of its own.
 func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage, error) {
 	order := caseOrder[f.Sort]
 	if f.Sort == "" {
@@ -46,36 +52,33 @@ func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage
 	if f.Scope.None {
 		return cases.CasePage{Rows: []cases.CaseRow{}}, nil
 	}
-	page := cases.CasePage{}
-	err := db.read(ctx, func(r runner) error {
-		where, args, err := db.caseFilter(ctx, r, f)
-		if err != nil {
-			return err
-		}
-		if err := r.row(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return err
-		}
-		// The page's ids first, from the indexes alone where they cover the
-		// filter and the order; then the 50 rows and their names.
-		rows, err := r.query(ctx, `SELECT `+db.caseSelect()+`, `+caseRowNames+`
-FROM (SELECT c.id FROM cases c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) p
-JOIN cases c ON c.id = p.id LEFT JOIN contacts ct ON ct.id = c.submitter_id
-ORDER BY `+order, append(args, db.limit(f.Limit), max(f.Offset, 0))...)
-		list, err := scanAll(rows, err, listRowDest)
-		if err != nil {
-			return err
-		}
-		page.Rows = make([]cases.CaseRow, len(list))
-		for i := range list {
-			page.Rows[i] = list[i].row
-			if list[i].row.SubmitterID != 0 {
-				page.Rows[i].SubmitterName = list[i].submitter.DisplayName()
-			}
-		}
-		return nil
-	})
+	r := db.reader()
+	where, args, err := db.caseFilter(ctx, r, f)
 	if err != nil {
 		return cases.CasePage{}, db.fail("list cases", "case", err)
+	}
+	offset := max(f.Offset, 0)
+	rows, err := r.query(ctx, `SELECT `+db.caseSelect()+`, `+caseRowNames+`,
+  (SELECT count(*) FROM cases c WHERE `+where+`)
+FROM (SELECT c.id FROM cases c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) p
+JOIN cases c ON c.id = p.id LEFT JOIN contacts ct ON ct.id = c.submitter_id
+ORDER BY `+order, slices.Concat(args, args, []any{db.limit(f.Limit), offset})...)
+	list, err := scanAll(rows, err, listRowDest)
+	if err != nil {
+		return cases.CasePage{}, db.fail("list cases", "case", err)
+	}
+	page := cases.CasePage{Rows: make([]cases.CaseRow, len(list))}
+	for i := range list {
+		page.Rows[i], page.Total = list[i].row, list[i].total
+		if list[i].row.SubmitterID != 0 {
+			page.Rows[i].SubmitterName = list[i].submitter.DisplayName()
+		}
+	}
+	if len(list) == 0 && offset > 0 {
+		err := r.row(ctx, `SELECT count(*) FROM cases c WHERE `+where, args...).Scan(&page.Total)
+		if err != nil {
+			return cases.CasePage{}, db.fail("list cases", "case", err)
+		}
 	}
 	return page, nil
 }
@@ -84,16 +87,18 @@ ORDER BY `+order, append(args, db.limit(f.Limit), max(f.Offset, 0))...)
 type listRow struct {
 	row       cases.CaseRow
 	submitter cases.Contact
+	total     int
 }
 
 // listRowDest returns scan destinations for a register row: the case, the
-// submitter's name parts and the joined names (NULL when there is none).
+// submitter's name parts, the joined names (NULL when there is none) and
+// the total.
 func listRowDest(l *listRow) []any {
 	s := &l.submitter
 	return append(caseDest(&l.row.Case), (*optText)(&s.Kind), (*optText)(&s.TitleBefore),
 		(*optText)(&s.FirstName), (*optText)(&s.LastName), (*optText)(&s.TitleAfter),
 		(*optText)(&l.row.DepartmentName), (*optText)(&l.row.HandledByName),
-		(*optText)(&l.row.AssignedToName), (*optText)(&l.row.CaseTypeName))
+		(*optText)(&l.row.AssignedToName), (*optText)(&l.row.CaseTypeName), &l.total)
 }
 
 // caseFilter returns the WHERE condition (never empty) of f and its
