@@ -54,6 +54,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /contacts/new", page.then(s.createContactPage))
 	mux.Handle("GET /contacts/{id}", page.then(s.contactPage))
 	mux.Handle("POST /contacts/{id}", page.then(s.updateContactPage))
+	mux.Handle("GET /callbacks", page.then(s.callbacksPage))
+	mux.Handle("POST /callbacks/{id}/attempt", page.then(s.needCallbacks(s.callbackAttemptPage)))
+	mux.Handle("GET /calllog", page.then(s.callLogPage))
 
 	// JSON API: cases.
 	mux.Handle("GET /api/v1/cases", api.then(s.apiListCases))
