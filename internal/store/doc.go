@@ -8,14 +8,16 @@
 // Queries are written once with ? placeholders; the PostgreSQL dialect
 // renumbers them to $1, $2, …. Every difference between the databases —
 // opening, DDL types, the full-text index and how a term is matched with
-// it, error codes, the migration lock, the LIMIT that means "all" — lives
-// in dialect.go. Column codecs in values.go (ts, date, ref, optText) store
+// it, error codes, the migration lock, the LIMIT that means "all", the
+// aggregate of an id list — lives in dialect.go. Column codecs in values.go (ts, date, ref, optText, idList) store
 // times in UTC with microsecond precision (timestamptz; fixed-width sortable
 // text in SQLite), civil dates (date; YYYY-MM-DD text) and optional values
 // as NULL, so scanning code is shared as well.
 //
-// Every method runs in one transaction: a change and its history rows are
-// written together or not at all. Missing rows are *cases.Error with
+// Every method that writes runs in one transaction: a change and its
+// history rows are written together or not at all. A read that needs
+// several statements runs them in one read-only transaction (one
+// snapshot), or is written as one statement. Missing rows are *cases.Error with
 // ENotFound, unique violations EConflict, references to missing rows
 // EInvalid.
 //
@@ -25,9 +27,10 @@
 // (cases.SearchText, cases.ContactSearchText), refreshed when the case or
 // its submitter changes. A row matches when every term is a substring of
 // that text, on both databases: PostgreSQL answers LIKE '%term%' from a GIN
-// pg_trgm index, SQLite GLOB '*term*' from an FTS5 trigram index (terms
-// shorter than three characters, which no trigram index can serve, are
-// matched with instr on the row).
+// pg_trgm index, SQLite a phrase query on an FTS5 trigram index (a phrase
+// of consecutive trigrams is exactly a substring); terms shorter than three
+// characters, which no trigram index can serve, are matched with instr on
+// the row.
 //
 // # Adding a module's storage
 //

@@ -40,7 +40,9 @@ const caseRowNames = `ct.kind, ct.title_before, ct.first_name, ct.last_name, ct.
 // One statement returns both, so they agree: an uncorrelated subquery
 // counts the matches (evaluated once), and the page's ids are picked in a
 // subquery that covering indexes answer, before 50 rows and their names
-// are loaded. Only a page past the end needs a count of its own.
+// are loaded. Only a page past the end needs a count of its own. (On
+// SQLite a full-text search first looks its terms up in the FTS5 index;
+// both the count and the page use that one result.)
 func (db *DB) ListCases(ctx context.Context, f cases.CaseFilter) (cases.CasePage, error) {
 	order := caseOrder[f.Sort]
 	if f.Sort == "" {
