@@ -9,10 +9,11 @@
 // renumbers them to $1, $2, …. Every difference between the databases —
 // opening, DDL types, the full-text index and how a term is matched with
 // it, error codes, the migration lock, the LIMIT that means "all", the
-// aggregate of an id list — lives in dialect.go. Column codecs in values.go (ts, date, ref, optText, idList) store
-// times in UTC with microsecond precision (timestamptz; fixed-width sortable
-// text in SQLite), civil dates (date; YYYY-MM-DD text) and optional values
-// as NULL, so scanning code is shared as well.
+// aggregate of an id list — lives in dialect.go. Column codecs in
+// values.go (ts, date, ref, optText, idList) store times in UTC with
+// microsecond precision (timestamptz; fixed-width sortable text in
+// SQLite), civil dates (date; YYYY-MM-DD text) and optional values as
+// NULL, so scanning code is shared as well.
 //
 // Every method that writes runs in one transaction: a change and its
 // history rows are written together or not at all. A read that needs
