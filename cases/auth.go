@@ -69,7 +69,11 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, *Sessi
 		return nil, nil, err
 	}
 	if now.Sub(sess.SeenAt) > time.Minute {
-		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
+		err := s.store.TouchSession(ctx, sess.ID, now)
+		if ErrorCode(err) == ENotFound { // signed out meanwhile
+			return nil, nil, bad
+		}
+		if err != nil {
 			return nil, nil, fmt.Errorf("touch session: %w", err)
 		}
 	}
