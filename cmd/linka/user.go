@@ -160,34 +160,35 @@ func userList(ctx context.Context, args []string, e env) error {
 	return w.Flush()
 }
 
-// oneLogin returns the single LOGIN argument of an action.
-func oneLogin(rest []string) (string, error) {
+// loginArg returns the user named by the single LOGIN argument of an action.
+func loginArg(ctx context.Context, svc *cases.Service, rest []string) (*cases.User, error) {
 	if len(rest) != 1 {
-		return "", usagef("exactly one LOGIN is required")
+		return nil, usagef("exactly one LOGIN is required")
 	}
-	return rest[0], nil
+	u, err := svc.UserByLogin(ctx, rest[0])
+	if err != nil {
+		return nil, consoleErr(err)
+	}
+	return u, nil
 }
 
 func userSetActive(active bool) func(context.Context, []string, env) error {
 	return func(ctx context.Context, args []string, e env) error {
-		svc, b, rest, err := userCommand(ctx, "disable", args, e, nil)
+		name := map[bool]string{true: "enable", false: "disable"}[active]
+		svc, b, rest, err := userCommand(ctx, name, args, e, nil)
 		if err != nil {
 			return err
 		}
 		defer b.Close()
-		login, err := oneLogin(rest)
+		u, err := loginArg(ctx, svc, rest)
 		if err != nil {
 			return err
-		}
-		u, err := svc.UserByLogin(ctx, login)
-		if err != nil {
-			return consoleErr(err)
 		}
 		u.Active = active
 		if err := svc.UpdateUser(ctx, cases.Console(), u); err != nil {
 			return consoleErr(err)
 		}
-		fmt.Fprintf(e.stdout, "user %s active=%v\n", login, active)
+		fmt.Fprintf(e.stdout, "user %s active=%v\n", u.Login, active)
 		return nil
 	}
 }
@@ -201,13 +202,9 @@ func userSetPassword(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer b.Close()
-	login, err := oneLogin(rest)
+	u, err := loginArg(ctx, svc, rest)
 	if err != nil {
 		return err
-	}
-	u, err := svc.UserByLogin(ctx, login)
-	if err != nil {
-		return consoleErr(err)
 	}
 	if password, err = passwordInput(password, e); err != nil {
 		return err
@@ -215,7 +212,7 @@ func userSetPassword(ctx context.Context, args []string, e env) error {
 	if err := svc.SetPassword(ctx, cases.Console(), u.ID, password); err != nil {
 		return consoleErr(err)
 	}
-	fmt.Fprintf(e.stdout, "password of %s changed; its sessions were signed out\n", login)
+	fmt.Fprintf(e.stdout, "password of %s changed; its sessions were signed out\n", u.Login)
 	return nil
 }
 
@@ -230,13 +227,9 @@ func userToken(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer b.Close()
-	login, err := oneLogin(rest)
+	u, err := loginArg(ctx, svc, rest)
 	if err != nil {
 		return err
-	}
-	u, err := svc.UserByLogin(ctx, login)
-	if err != nil {
-		return consoleErr(err)
 	}
 	secret, t, err := svc.CreateToken(ctx, cases.Console(), u.ID, name, ttl.d)
 	if err != nil {
@@ -244,7 +237,7 @@ func userToken(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintln(e.stdout, secret)
 	if !t.ExpiresAt.IsZero() {
-		fmt.Fprintf(e.stderr, "token %q for %s expires %s\n", name, login, t.ExpiresAt.Format(time.RFC3339))
+		fmt.Fprintf(e.stderr, "token %q for %s expires %s\n", name, u.Login, t.ExpiresAt.Format(time.RFC3339))
 	}
 	return nil
 }
