@@ -49,7 +49,7 @@
 //     *DB, the SQL beside the method that runs it, each method in one
 //     db.write or db.read transaction (or one statement on db.reader()),
 //     errors passed through db.fail.
-//  3. Assert the interface: var _ cti.CallLog = (*DB)(nil).
+//  3. Assert the interface: var _ cti.CallLogStore = (*DB)(nil).
 //  4. Add the tests to runConformance (a conformance_calls_test.go), so
 //     they run on SQLite and on PostgreSQL.
 package store
