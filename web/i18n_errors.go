@@ -194,6 +194,7 @@ func errorCatalogCS() map[string]string {
 		"you have no extension; ask an administrator to set one":              "nemáte přidělenou linku; požádejte správce o její nastavení",
 		"you may not change contacts":                                         "kontakty měnit nesmíte",
 		"you may not change this case":                                        "tento podnět měnit nesmíte",
+		"you may not receive call events":                                     "události hovorů vám nejsou přístupné",
 		"you may not register cases":                                          "podněty zakládat nesmíte",
 		"you may not restrict cases":                                          "omezovat přístup k podnětům nesmíte",
 		"your account is disabled":                                            "váš účet je zablokován",

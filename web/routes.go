@@ -19,7 +19,8 @@ import (
 //
 // The citizen portal (web form, status page) will get its own public chain
 // beside these: no staff session, its own rate limits and templates.
-// The WebSocket events endpoint /api/v1/events will sit on the api chain.
+// The WebSocket event stream /api/v1/events sits on the api chain: its
+// handler checks the Origin itself, since browsers send no CSRF header there.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 
@@ -93,6 +94,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/pbx", api.then(s.apiPBX))
 	s.callbackRoutes(mux, api, pbx) // JSON API: the callback queue (callbacks.go).
 	mux.Handle("GET /api/v1/calllog", api.then(s.apiCallLog))
+	mux.Handle("GET /api/v1/events", api.then(s.apiEvents)) // WebSocket (events.go).
 
 	// JSON API: staff and settings.
 	mux.Handle("GET /api/v1/me", api.then(s.apiMe))

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
+	"linka/cti"
 	"linka/cti/smdr"
 )
 
@@ -63,6 +64,10 @@ type Options struct {
 	// SMDR reports the state of the SMDR source for /api/v1/pbx; nil
 	// means none is configured.
 	SMDR func() smdr.ClientStatus
+	// Bus is the event bus behind the WebSocket /api/v1/events (the
+	// *cti.Link's Bus); nil means none is configured and that endpoint
+	// answers 503.
+	Bus *cti.Bus
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -77,6 +82,7 @@ type Server struct {
 	cbq     CallbackQueue
 	calllog CallLogReader
 	smdr    func() smdr.ClientStatus
+	events  *eventHub
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -119,6 +125,7 @@ func New(opts Options) (*Server, error) {
 		cbq:     opts.Callbacks,
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
+		events:  newEventHub(opts.Bus),
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,

@@ -56,7 +56,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
@@ -91,6 +91,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 // telephony is what the PBX link and the SMDR source give the web layer.
 type telephony struct {
 	link      web.Telephony
+	bus       *cti.Bus
 	callbacks web.CallbackQueue
 	calllog   web.CallLogReader
 	smdr      func() smdr.ClientStatus
@@ -129,7 +130,7 @@ func startTelephony(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *
 		if link, closeDebug, err = newLink(ctx, &c.PBX, svc, calls, dir, reg, log); err != nil {
 			return telephony{}, err
 		}
-		tel.link, dialer = link, link
+		tel.link, tel.bus, dialer = link, link.Bus(), link
 		// The queue must exist before the link runs: the link's first
 		// finished call is observed by it.
 		defer func() { runLink(ctx, wg, link, dir, closeDebug, log) }()
