@@ -85,14 +85,23 @@ func New(opts Options) (*PBX, error) {
 // CSTA port) and serves clients until ctx is done, then closes the PBX and
 // returns nil.
 func (p *PBX) ListenAndServe(ctx context.Context, addr string) error {
+	return p.listenAndServe(ctx, addr, "", p.Serve)
+}
+
+// listenAndServe listens on addr and runs serve on the listener until ctx
+// is done, then closes the PBX and returns nil. what prefixes errors.
+func (p *PBX) listenAndServe(ctx context.Context, addr, what string, serve func(net.Listener) error) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
-		return fmt.Errorf("pbxsim: listen: %w", err)
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("pbxsim: %slisten: %w", what, err)
 	}
 	stop := context.AfterFunc(ctx, func() { p.Close() })
 	defer stop()
-	err = p.Serve(ln)
+	err = serve(ln)
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -102,6 +111,27 @@ func (p *PBX) ListenAndServe(ctx context.Context, addr string) error {
 // Serve accepts CSTA clients on ln until ln fails or the PBX is closed;
 // ln is closed when Serve returns.
 func (p *PBX) Serve(ln net.Listener) error {
+	return p.accept(ln, "", func(conn net.Conn) {
+		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			conn.Close()
+			return
+		}
+		p.wg.Add(1) // under p.mu, so that it happens before Close waits
+		p.mu.Unlock()
+		go func() {
+			defer p.wg.Done()
+			_ = p.ServeConn(conn)
+		}()
+	})
+}
+
+// accept registers ln with the PBX (Close closes it) and hands every
+// connection accepted on it to serve, which must not block, until ln
+// fails or the PBX is closed; ln is closed when accept returns. what
+// prefixes errors.
+func (p *PBX) accept(ln net.Listener, what string, serve func(net.Conn)) error {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -127,20 +157,9 @@ func (p *PBX) Serve(ln net.Listener) error {
 				time.Sleep(10 * time.Millisecond)
 				continue
 			}
-			return fmt.Errorf("pbxsim: accept: %w", err)
+			return fmt.Errorf("pbxsim: %saccept: %w", what, err)
 		}
-		p.mu.Lock()
-		if p.closed {
-			p.mu.Unlock()
-			conn.Close()
-			return ErrServerClosed
-		}
-		p.wg.Add(1) // under p.mu, so that it happens before Close waits
-		p.mu.Unlock()
-		go func() {
-			defer p.wg.Done()
-			_ = p.ServeConn(conn)
-		}()
+		serve(conn)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"sync"
-	"time"
 )
 
 // ErrSMDRLogin is returned by ServeSMDRConn when a client failed to log in
@@ -45,56 +44,14 @@ func (p *PBX) ListenAndServeSMDR(ctx context.Context, addr string) error {
 	if addr == "" {
 		addr = DefaultSMDRAddr
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", addr)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("pbxsim: smdr: listen: %w", err)
-	}
-	stop := context.AfterFunc(ctx, func() { p.Close() })
-	defer stop()
-	err = p.ServeSMDR(ln)
-	if ctx.Err() != nil {
-		return nil
-	}
-	return err
+	return p.listenAndServe(ctx, addr, "smdr: ", p.ServeSMDR)
 }
 
 // ServeSMDR accepts SMDR clients on ln until ln fails or the PBX is
 // closed; ln is closed when ServeSMDR returns. Several clients may be
 // logged in at a time; each gets every record printed after its login.
 func (p *PBX) ServeSMDR(ln net.Listener) error {
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		ln.Close()
-		return ErrServerClosed
-	}
-	p.listeners[ln] = struct{}{}
-	p.mu.Unlock()
-	defer func() {
-		p.mu.Lock()
-		delete(p.listeners, ln)
-		p.mu.Unlock()
-		ln.Close()
-	}()
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			if p.isClosed() {
-				return ErrServerClosed
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(10 * time.Millisecond)
-				continue
-			}
-			return fmt.Errorf("pbxsim: smdr: accept: %w", err)
-		}
-		go func() { _ = p.ServeSMDRConn(conn) }()
-	}
+	return p.accept(ln, "smdr: ", func(conn net.Conn) { go func() { _ = p.ServeSMDRConn(conn) }() })
 }
 
 // ServeSMDRConn serves one SMDR client over conn (a TCP connection or one
