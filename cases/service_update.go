@@ -69,10 +69,7 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 	if err := s.checkRefs(ctx, &c, old); err != nil {
 		return nil, err
 	}
-	hist, err := s.diff(ctx, u, old, &c)
-	if err != nil {
-		return nil, err
-	}
+	hist := s.diff(ctx, u, old, &c)
 	if len(hist) == 0 {
 		return old, nil
 	}
@@ -121,11 +118,8 @@ func set[T any](dst *T, v *T) {
 // diff returns a history row for every field that differs between a and b.
 // Values are recorded as people read them (names, not ids); names are
 // looked up only for the fields that changed.
-func (s *Service) diff(ctx context.Context, u *User, a, b *Case) ([]HistoryEntry, error) {
-	names, err := s.nameLookup(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) diff(ctx context.Context, u *User, a, b *Case) []HistoryEntry {
+	names := &names{s: s}
 	type field struct {
 		name    string
 		changed bool
@@ -139,8 +133,8 @@ func (s *Service) diff(ctx context.Context, u *User, a, b *Case) ([]HistoryEntry
 		{"submitter", a.SubmitterID != b.SubmitterID, func(c *Case) string { return names.contact(ctx, c.SubmitterID) }, false},
 		{"subject", a.Subject != b.Subject, func(c *Case) string { return c.Subject }, false},
 		{"description", a.Description != b.Description, func(c *Case) string { return c.Description }, false},
-		{"department", a.DepartmentID != b.DepartmentID, func(c *Case) string { return names.department(c.DepartmentID) }, true},
-		{"case_type", a.CaseTypeID != b.CaseTypeID, func(c *Case) string { return names.caseType(c.CaseTypeID) }, true},
+		{"department", a.DepartmentID != b.DepartmentID, func(c *Case) string { return names.department(ctx, c.DepartmentID) }, true},
+		{"case_type", a.CaseTypeID != b.CaseTypeID, func(c *Case) string { return names.caseType(ctx, c.CaseTypeID) }, true},
 		{"state", a.State != b.State, func(c *Case) string { return string(c.State) }, true},
 		{"outcome", a.Outcome != b.Outcome, func(c *Case) string { return c.Outcome }, true},
 		{"priority", a.Priority != b.Priority, func(c *Case) string { return string(c.Priority) }, false},
@@ -161,7 +155,7 @@ func (s *Service) diff(ctx context.Context, u *User, a, b *Case) ([]HistoryEntry
 				Old: f.show(a), New: f.show(b), Public: f.public})
 		}
 	}
-	return hist, nil
+	return hist
 }
 
 // sameIDs reports whether a and b hold the same ids in any order.
@@ -177,34 +171,35 @@ func sameIDs(a, b []int64) bool {
 
 const timeLayout = "2006-01-02T15:04:05Z07:00"
 
-// names resolves ids to the names history records.
-type names struct {
-	s     *Service
-	deps  map[int64]string
-	types map[int64]string
-}
+// names resolves ids to the names history records; a name that cannot
+// be loaded is recorded as "#id".
+type names struct{ s *Service }
 
-func (s *Service) nameLookup(ctx context.Context) (*names, error) {
-	n := &names{s: s, deps: map[int64]string{}, types: map[int64]string{}}
-	deps, err := s.store.Departments(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load departments: %w", err)
+func (n *names) department(ctx context.Context, id int64) string {
+	if id == 0 {
+		return ""
 	}
+	deps, _ := n.s.store.Departments(ctx)
 	for _, d := range deps {
-		n.deps[d.ID] = d.Name
+		if d.ID == id {
+			return d.Name
+		}
 	}
-	types, err := s.store.CaseTypes(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load case types: %w", err)
-	}
-	for _, t := range types {
-		n.types[t.ID] = t.Name
-	}
-	return n, nil
+	return idName(id, "")
 }
 
-func (n *names) department(id int64) string { return idName(id, n.deps[id]) }
-func (n *names) caseType(id int64) string   { return idName(id, n.types[id]) }
+func (n *names) caseType(ctx context.Context, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	types, _ := n.s.store.CaseTypes(ctx)
+	for _, t := range types {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return idName(id, "")
+}
 
 func (n *names) user(ctx context.Context, id int64) string {
 	if id == 0 {
