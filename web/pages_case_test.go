@@ -200,6 +200,14 @@ func TestContactPages(t *testing.T) {
 			t.Errorf("contact page lacks %q", want)
 		}
 	}
+	export := "/api/v1/access-log?contact_id=" + id + "&amp;format=csv"
+	if strings.Contains(page, export) {
+		t.Error("a clerk's contact page offers the access-log export")
+	}
+	dpo, _ := e.session("dpo")
+	if page := html(t, e.get(loc, dpo), http.StatusOK); !strings.Contains(page, export) {
+		t.Error("the data-protection officer's contact page lacks the access-log export")
+	}
 	create.Set("email", "není e-mail")
 	bad := html(t, e.form("/contacts/"+id, create, c), http.StatusUnprocessableEntity)
 	if !strings.Contains(bad, `id="contact-email-error"`) || !strings.Contains(bad, `value="není e-mail"`) {

@@ -52,6 +52,10 @@ func (s *Server) contactsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // contactPage is one contact ("Kontakt") with its form and cases.
+// ReadsAccessLog reports whether the user may export the access log (the
+// data-protection officer).
+func (p basePage) ReadsAccessLog() bool { return p.User != nil && p.User.Has(cases.RoleDPO) }
+
 type contactPage struct {
 	basePage
 	ID         int64
