@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"time"
 )
@@ -10,8 +11,16 @@ const langCookie = "linka_lang"
 
 // catalogs returns the message catalogues by language. Czech is the
 // default; both have the same keys (a test checks it).
+// The catalogues of the areas kept in their own files (areas.go) are
+// merged in; a key defined twice is a defect a test reports.
 func catalogs() map[string]map[string]string {
-	return map[string]map[string]string{"cs": catalogCS(), "en": catalogEN()}
+	cs, en := catalogCS(), catalogEN()
+	for _, part := range areaMessages() {
+		pcs, pen := part()
+		maps.Copy(cs, pcs)
+		maps.Copy(en, pen)
+	}
+	return map[string]map[string]string{"cs": cs, "en": en}
 }
 
 // langOf returns the language of the user interface for r.

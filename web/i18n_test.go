@@ -133,3 +133,23 @@ func TestCatalogs_FormLabels(t *testing.T) {
 		})
 	}
 }
+
+func TestCatalogs_AreaKeysDistinct(t *testing.T) {
+	seen := map[string]int{}
+	base := catalogCS()
+	for i, part := range areaMessages() {
+		cs, en := part()
+		if len(cs) != len(en) {
+			t.Errorf("area catalogue %d: %d Czech and %d English messages", i, len(cs), len(en))
+		}
+		for k := range cs {
+			if _, ok := base[k]; ok {
+				t.Errorf("area catalogue %d redefines %q of the main catalogue", i, k)
+			}
+			if j, ok := seen[k]; ok {
+				t.Errorf("area catalogues %d and %d both define %q", j, i, k)
+			}
+			seen[k] = i
+		}
+	}
+}

@@ -110,6 +110,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("PUT /api/v1/case-types/{id}", api.then(s.apiSaveCaseType))
 	mux.Handle("GET /api/v1/access-log", api.then(s.apiAccessLog))
 
+	// The areas kept in their own files register their routes here (areas.go).
+	s.areaRoutes(mux, chains{open: open, staff: staff, api: api, page: page, pbx: pbx})
+
 	// Anything else: a JSON 404 under /api/, an HTML one elsewhere.
 	mux.Handle("/api/", open.then(s.notFound))
 	mux.Handle("/", open.then(s.notFound))
