@@ -1,0 +1,66 @@
+-- Control and reporting (cases/report): scheduled e-mail reports, alert
+-- rules and the occurrences they already notified, and what callers did in
+-- the voice gateway (written by a bus subscriber, read by the queue
+-- statistics). The monthly report reads state changes from case_history by
+-- time, which the index below serves.
+
+-- A scheduled report: kind is a report.Kind (tasks, overdue, monthly,
+-- queue, foi), schedule a five-field cron expression in Europe/Prague,
+-- recipients comma-separated e-mail addresses, params the filters as JSON
+-- (report.Params).
+CREATE TABLE report_schedules (
+  id {{id}},
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  schedule TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  params TEXT NOT NULL,
+  language TEXT NOT NULL,
+  active {{bool}} NOT NULL,
+  -- When the scheduler runs it next; NULL while inactive.
+  next_run_at {{time}},
+  last_run_at {{time}},
+  last_error TEXT NOT NULL,
+  created_at {{time}} NOT NULL,
+  updated_at {{time}} NOT NULL
+);
+CREATE INDEX report_schedules_next ON report_schedules (next_run_at);
+
+-- An alert rule: kind is a report.AlertKind, threshold its number (working
+-- days, days, minutes or per cent), target_seconds the service-level
+-- answer time, notify "responsible", "supervisors" or e-mail addresses.
+CREATE TABLE alert_rules (
+  id {{id}},
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  target_seconds INTEGER NOT NULL,
+  notify TEXT NOT NULL,
+  active {{bool}} NOT NULL,
+  created_at {{time}} NOT NULL,
+  updated_at {{time}} NOT NULL
+);
+
+-- The occurrences an alert rule already notified: one row per rule and
+-- occurrence key ("case:42", "sl:2026-03-10T09"), so each is sent once.
+CREATE TABLE alert_occurrences (
+  rule_id BIGINT NOT NULL REFERENCES alert_rules (id) ON DELETE CASCADE,
+  occurrence TEXT NOT NULL,
+  fired_at {{time}} NOT NULL,
+  PRIMARY KEY (rule_id, occurrence)
+);
+
+-- Calls as the voice gateway saw them (bus events ivr.*): the last event
+-- wins; outcome is entered, chose, objected, transferred or abandoned.
+CREATE TABLE gateway_calls (
+  call_id TEXT PRIMARY KEY,
+  caller TEXT NOT NULL,
+  sip_call_id TEXT NOT NULL,
+  node TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  entered_at {{time}} NOT NULL,
+  ended_at {{time}}
+);
+CREATE INDEX gateway_calls_entered ON gateway_calls (entered_at);
+
+CREATE INDEX case_history_field_at ON case_history (field, at, case_id);
