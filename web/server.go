@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
+	"linka/cases/report"
 	"linka/cti"
 	"linka/cti/smdr"
 )
@@ -68,6 +69,10 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// Reports builds the statistics, the scheduled reports and the
+	// wallboard (area report); nil means none is configured and those
+	// pages answer 503.
+	Reports *report.Service
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -94,6 +99,7 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+	reports *report.Service // area report
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -135,6 +141,7 @@ func New(opts Options) (*Server, error) {
 		msgs:    catalogs(),
 		pages:   pages,
 		origin:  http.NewCrossOriginProtection(),
+		reports: opts.Reports,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.handler = s.routes()

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"linka/cases"
+	"linka/cti"
 	"linka/internal/workdays"
 )
 
@@ -60,7 +63,7 @@ func (d Document) Records() [][]string {
 func (s *Service) Document(ctx context.Context, k Kind, p Params, lang string) (Document, error) {
 	l := labels(lang)
 	now := s.now()
-	d := Document{Kind: k, Title: l[string(k)+".title"], Link: s.link(reportPath(k, p))}
+	d := Document{Kind: k, Title: l[string(k)+".title"]}
 	switch k {
 	case KindTasks, KindOverdue:
 		tasks, err := s.Tasks(ctx, p, k == KindOverdue)
@@ -78,7 +81,7 @@ func (s *Service) Document(ctx context.Context, k Kind, p Params, lang string) (
 		if err != nil {
 			return d, err
 		}
-		monthlyDoc(&d, m, l, lang)
+		d = MonthlyDocument(m, lang)
 	case KindQueue:
 		from, to := Period(k, now)
 		o := QueueOptions{Interval: time.Duration(p.IntervalMinutes) * time.Minute}
@@ -86,17 +89,18 @@ func (s *Service) Document(ctx context.Context, k Kind, p Params, lang string) (
 		if err != nil {
 			return d, err
 		}
-		queueDoc(&d, rows, from, to, l, lang)
+		d = QueueDocument(rows, from, to, lang)
 	case KindFOI:
 		from, to := Period(k, now)
 		f, err := s.store.FOIStats(ctx, from, to)
 		if err != nil {
 			return d, err
 		}
-		foiDoc(&d, f, from, l)
+		d = FOIDocument(f, from, lang)
 	default:
 		return d, cases.Invalid("kind", "unknown report kind %q", k)
 	}
+	d.Link = s.link(reportPath(k, p))
 	return d, nil
 }
 
@@ -182,7 +186,10 @@ func dateText(d workdays.Date, l map[string]string) string {
 	return d.Czech()
 }
 
-func monthlyDoc(d *Document, m Monthly, l map[string]string, lang string) {
+// MonthlyDocument lays out a monthly report.
+func MonthlyDocument(m Monthly, lang string) Document {
+	l := labels(lang)
+	d := Document{Kind: KindMonthly, Title: l["monthly.title"]}
 	last := m.To.Add(-time.Nanosecond)
 	d.Intro = []string{fmt.Sprintf(l["monthly.period"], workdays.DateOf(m.From).Czech(), workdays.DateOf(last).Czech())}
 	head := []string{l["col.name"], l["col.received_n"], l["col.accepted"], l["col.rejected"], l["col.forwarded"],
@@ -203,6 +210,7 @@ func monthlyDoc(d *Document, m Monthly, l map[string]string, lang string) {
 		}
 		d.Tables = append(d.Tables, t)
 	}
+	return d
 }
 
 // QueueHead returns the header of queue statistics rows.
@@ -226,7 +234,10 @@ func QueueCells(r QueueRow, interval string, lang string) []string {
 		secs(r.AvgTimeToCallback())}
 }
 
-func queueDoc(d *Document, rows []QueueRow, from, to time.Time, l map[string]string, lang string) {
+// QueueDocument lays out the queue statistics of [from, to).
+func QueueDocument(rows []QueueRow, from, to time.Time, lang string) Document {
+	l := labels(lang)
+	d := Document{Kind: KindQueue, Title: l["queue.title"]}
 	period := fmtTime(from) + " – " + fmtTime(to)
 	d.Intro = []string{period}
 	sum := Table{Title: l["dim.total"], Head: QueueHead(lang)}
@@ -238,9 +249,14 @@ func queueDoc(d *Document, rows []QueueRow, from, to time.Time, l map[string]str
 		iv.Rows = append(iv.Rows, Row{Cells: QueueCells(r, fmtTime(r.Start), lang)})
 	}
 	d.Tables = []Table{sum, iv}
+	return d
 }
 
-func foiDoc(d *Document, f FOI, from time.Time, l map[string]string) {
+// FOIDocument lays out the annual report on information requests of the
+// year from is in.
+func FOIDocument(f FOI, from time.Time, lang string) Document {
+	l := labels(lang)
+	d := Document{Kind: KindFOI, Title: l["foi.title"]}
 	d.Intro = []string{strconv.Itoa(workdays.DateOf(from).Year)}
 	t := Table{Head: []string{"", l["col.count"]}}
 	for _, x := range []struct {
@@ -255,4 +271,30 @@ func foiDoc(d *Document, f FOI, from time.Time, l map[string]string) {
 		r.Rows = append(r.Rows, Row{Cells: []string{x.Name, strconv.Itoa(x.Count)}})
 	}
 	d.Tables = []Table{t, r}
+	return d
+}
+
+// AgentTable lays out the per-clerk statistics; reasons names the
+// not-ready reason codes.
+func AgentTable(rows []AgentRow, reasons map[string]string, lang string) Table {
+	l := labels(lang)
+	t := Table{Title: l["agents.title"], Head: []string{l["col.extension"], l["col.clerk"], l["col.signed_in"],
+		l["col.ready"], l["col.not_ready"], l["col.acw"], l["col.reasons"], l["col.calls"], l["col.handling"],
+		l["col.occupancy"]}}
+	for _, r := range rows {
+		var rs []string
+		for code, d := range r.NotReady {
+			name := reasons[code]
+			if name == "" {
+				name = dash(code, l)
+			}
+			rs = append(rs, name+" "+fmtDuration(d))
+		}
+		sort.Strings(rs)
+		t.Rows = append(t.Rows, Row{Cells: []string{r.Extension, dash(r.UserName, l), fmtDuration(r.SignedIn()),
+			fmtDuration(r.States[cti.AgentReady]), fmtDuration(r.States[cti.AgentNotReady]),
+			fmtDuration(r.States[cti.AgentWorkingAfterCall]), strings.Join(rs, ", "), strconv.Itoa(r.Calls),
+			fmtDuration(r.Talk + r.Hold + r.ACW), FormatPct(r.Occupancy(), lang)}})
+	}
+	return t
 }

@@ -21,6 +21,17 @@ func labels(lang string) map[string]string {
 }
 
 var labelsCS = map[string]string{
+	"agents.title":            "Operátoři",
+	"col.extension":           "Linka",
+	"col.clerk":               "Operátor",
+	"col.signed_in":           "Přihlášen",
+	"col.ready":               "Připraven",
+	"col.not_ready":           "Nepřipraven",
+	"col.acw":                 "Dokončování",
+	"col.reasons":             "Důvody nepřipravenosti",
+	"col.calls":               "Hovorů",
+	"col.handling":            "Doba obsluhy",
+	"col.occupancy":           "Vytížení (%)",
 	"tasks.title":             "Úkoly k vyřízení",
 	"tasks.heading":           "Podněty čekající na vyřízení",
 	"overdue.title":           "Týdenní přehled zmeškaných termínů",
@@ -94,6 +105,17 @@ var labelsCS = map[string]string{
 }
 
 var labelsEN = map[string]string{
+	"agents.title":            "Clerks",
+	"col.extension":           "Extension",
+	"col.clerk":               "Clerk",
+	"col.signed_in":           "Signed in",
+	"col.ready":               "Ready",
+	"col.not_ready":           "Not ready",
+	"col.acw":                 "After-call work",
+	"col.reasons":             "Not-ready reasons",
+	"col.calls":               "Calls",
+	"col.handling":            "Handling time",
+	"col.occupancy":           "Occupancy (%)",
 	"tasks.title":             "Tasks to handle",
 	"tasks.heading":           "Cases awaiting handling",
 	"overdue.title":           "Weekly summary of missed deadlines",
