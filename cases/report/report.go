@@ -166,6 +166,9 @@ type Store interface {
 	AgentChanges(ctx context.Context, from, to time.Time) ([]AgentChange, error)
 	// CaseCounts returns the wallboard's case figures as of now.
 	CaseCounts(ctx context.Context, now time.Time) (CaseCounts, error)
+	// AgentReasonNames returns the names of the not-ready reasons by code
+	// in lang ("cs" or "en").
+	AgentReasonNames(ctx context.Context, lang string) (map[string]string, error)
 	// FOIStats returns the information-request figures of [from, to).
 	FOIStats(ctx context.Context, from, to time.Time) (FOI, error)
 

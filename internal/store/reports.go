@@ -330,3 +330,26 @@ WHERE r.role = ? AND u.active = ? AND u.email <> '' ORDER BY u.email`, string(ca
 	}
 	return out, nil
 }
+
+// AgentReasonNames returns the names of the not-ready reasons by code in
+// lang ("cs" or "en").
+func (db *DB) AgentReasonNames(ctx context.Context, lang string) (map[string]string, error) {
+	col := "name_cs"
+	if lang == "en" {
+		col = "name_en"
+	}
+	out := map[string]string{}
+	rows, err := db.reader().query(ctx, `SELECT code, `+col+` FROM agent_reasons`)
+	if err != nil {
+		return nil, db.fail("read not-ready reasons", "reason", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, db.fail("read not-ready reasons", "reason", err)
+		}
+		out[code] = name
+	}
+	return out, db.fail("read not-ready reasons", "reason", rows.Err())
+}
