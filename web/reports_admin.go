@@ -209,12 +209,12 @@ func (s *Server) deleteSchedule(w http.ResponseWriter, r *http.Request) {
 // alertFormPage edits an alert rule.
 type alertFormPage struct {
 	basePage
-	Action, DeleteURL       string
-	Name, Notify            string
-	Threshold, Target       string
-	Active                  bool
-	Kinds                   []option
-	Errors                  formErrors
+	Action, DeleteURL string
+	Name, Notify      string
+	Threshold, Target string
+	Active            bool
+	Kinds             []option
+	Errors            formErrors
 }
 
 // alertForm serves GET /reports/alerts/new and /{id}.
