@@ -8,23 +8,25 @@ import (
 	"linka/internal/workdays"
 )
 
-// CaseFacts are the fields of a case the monthly report groups by:
-// channel, department and case type names ("" when not chosen).
-type CaseFacts struct {
-	CaseID     int64
+// CaseCount is a number of cases of one channel, department and case
+// type (names; "" when not chosen).
+type CaseCount struct {
 	Source     cases.Source
 	Department string
 	CaseType   string
-	ReceivedAt time.Time
-	DueDate    workdays.Date
+	N          int
 }
 
-// StateChange is a change of a case's state (a case_history row of the
-// field "state") with the case's facts.
-type StateChange struct {
-	CaseFacts
-	At       time.Time
+// ChangeCount is a number of state changes from one state to another of
+// cases of one channel, department and case type, with the summed time
+// from the cases' receipt to the changes, how many of the cases have a due
+// date and how many of those changed on or before it.
+type ChangeCount struct {
+	CaseCount
 	From, To cases.State
+	Handling time.Duration
+	WithDue  int
+	OnTime   int
 }
 
 // Counts are the monthly figures of one group of cases.
@@ -72,12 +74,12 @@ type Group struct {
 	Counts
 }
 
-// BuildMonthly computes the monthly report of [from, to) from the cases
-// received in it and the state changes made in it.
-func BuildMonthly(from, to time.Time, received []CaseFacts, changes []StateChange) Monthly {
+// BuildMonthly computes the monthly report of [from, to) from the counts
+// of the cases received in it and of the state changes made in it.
+func BuildMonthly(from, to time.Time, received []CaseCount, changes []ChangeCount) Monthly {
 	m := Monthly{From: from, To: to}
 	ch, dep, typ := map[string]*Counts{}, map[string]*Counts{}, map[string]*Counts{}
-	each := func(f CaseFacts, fn func(c *Counts)) {
+	each := func(f CaseCount, fn func(c *Counts)) {
 		fn(&m.Total)
 		for _, g := range []struct {
 			m   map[string]*Counts
@@ -92,31 +94,31 @@ func BuildMonthly(from, to time.Time, received []CaseFacts, changes []StateChang
 		}
 	}
 	for _, f := range received {
-		each(f, func(c *Counts) { c.Received++ })
+		each(f, func(c *Counts) { c.Received += f.N })
 	}
 	for _, s := range changes {
-		each(s.CaseFacts, func(c *Counts) { countChange(c, s) })
+		each(s.CaseCount, func(c *Counts) { countChange(c, s) })
 	}
 	m.ByChannel, m.ByDepartment, m.ByCaseType = groups(ch), groups(dep), groups(typ)
 	return m
 }
 
-// countChange counts one state change in c.
-func countChange(c *Counts, s StateChange) {
+// countChange counts state changes in c.
+func countChange(c *Counts, s ChangeCount) {
 	switch s.To {
 	case cases.StateAssigned, cases.StateInProgress, cases.StateWaiting:
 		if s.From == cases.StateNew {
-			c.Accepted++
+			c.Accepted += s.N
 		}
 		return
 	case cases.StateRejected:
-		c.Rejected++
+		c.Rejected += s.N
 	case cases.StateForwarded:
-		c.Forwarded++
+		c.Forwarded += s.N
 	case cases.StateDeferred:
-		c.Deferred++
+		c.Deferred += s.N
 	case cases.StateResolved:
-		c.Resolved++
+		c.Resolved += s.N
 	default:
 		return
 	}
@@ -124,14 +126,10 @@ func countChange(c *Counts, s StateChange) {
 		// A closed case changing its closing state: not closed again.
 		return
 	}
-	c.Closed++
-	c.Handling += max(s.At.Sub(s.ReceivedAt), 0)
-	if !s.DueDate.IsZero() {
-		c.WithDue++
-		if !workdays.DateOf(s.At).After(s.DueDate) {
-			c.OnTime++
-		}
-	}
+	c.Closed += s.N
+	c.Handling += s.Handling
+	c.WithDue += s.WithDue
+	c.OnTime += s.OnTime
 }
 
 func groups(m map[string]*Counts) []Group {

@@ -148,61 +148,109 @@ func pct(a, b int) float64 {
 // ordered by interval, the total row ("") first, then groups by number.
 func QueueStats(calls []QueueCall, gw []GatewayCall, cbs []CallbackTask, o QueueOptions) []QueueRow {
 	o = o.normal()
-	groups := map[string]bool{}
-	for _, g := range o.Groups {
-		groups[g] = true
-	}
-	rows := map[rowKey]*QueueRow{}
-	row := func(g string, t time.Time) *QueueRow {
-		k := rowKey{g, intervalStart(t, o.Interval)}
-		r := rows[k]
-		if r == nil {
-			r = &QueueRow{Group: g, Start: k.start}
-			rows[k] = r
-		}
-		return r
+	return Aggregate(Facts(calls, gw, o.Groups), cbs, o)
+}
+
+// Fact is what one call contributes to the queue statistics, whatever
+// the interval, service level target and short-abandon limit: the group
+// it reached and when, how it ended and its times. Facts of past days are
+// kept in the database so that a month of statistics is summed there.
+type Fact struct {
+	CallID  string
+	Group   string // "" for a call abandoned in the voice gateway
+	Entered time.Time
+	// Kind is FactAnswered, FactQueue, FactRinging, FactOverflow or
+	// FactGateway.
+	Kind                  string
+	Wait, Talk, Hold, ACW time.Duration
+	Transferred, Repeat   bool
+}
+
+// Fact kinds.
+const (
+	FactAnswered = "answered" // a clerk answered
+	FactQueue    = "queue"    // the caller hung up waiting in the queue
+	FactRinging  = "ringing"  // the caller hung up while an extension rang
+	FactOverflow = "overflow" // left the group unanswered some other way
+	FactGateway  = "gateway"  // the caller hung up in the voice gateway
+)
+
+// Facts classifies the calls that reached a group (groups lists the ICD
+// groups besides the devices calls queued at) and the gateway abandons.
+// Repeat marks a call from a number that called earlier the same day.
+func Facts(calls []QueueCall, gw []GatewayCall, groups []string) []Fact {
+	known := map[string]bool{}
+	for _, g := range groups {
+		known[g] = true
 	}
 	seen := map[string]workdays.Date{} // caller → day of the last call
 	sorted := slices.Clone(calls)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].StartedAt.Before(sorted[j].StartedAt) })
+	out := make([]Fact, 0, len(calls)+len(gw))
 	for i := range sorted {
 		c := &sorted[i]
-		g, entered := groupOf(c, groups)
+		g, entered := groupOf(c, known)
 		if g == "" {
 			continue
 		}
-		repeat := false
+		f := factOf(c, g, entered)
 		if c.Caller != "" {
 			day := workdays.DateOf(c.StartedAt)
-			repeat = seen[c.Caller] == day
+			f.Repeat = seen[c.Caller] == day
 			seen[c.Caller] = day
 		}
-		o := outcomeOf(c, entered, o)
-		o.add(row(g, entered), repeat)
-		o.add(row("", entered), repeat)
+		out = append(out, f)
 	}
 	for _, x := range gw {
-		if x.Outcome != "abandoned" {
-			continue
+		if x.Outcome == "abandoned" {
+			out = append(out, Fact{CallID: x.CallID, Kind: FactGateway, Entered: x.EnteredAt,
+				Wait: max(x.EndedAt.Sub(x.EnteredAt), 0)})
 		}
-		r := row("", x.EnteredAt)
-		r.Offered++
-		wait := x.EndedAt.Sub(x.EnteredAt)
-		if wait < o.ShortAbandon {
-			r.ShortAbandons++
-		} else {
-			r.AbandonedGateway++
-		}
-		r.LongestWait = max(r.LongestWait, wait)
 	}
+	return out
+}
+
+// Aggregate sums facts and callbacks into rows per group and interval,
+// with the total row ("") of each interval.
+func Aggregate(facts []Fact, cbs []CallbackTask, o QueueOptions) []QueueRow {
+	o = o.normal()
+	rows := map[rowKey]*QueueRow{}
+	for _, f := range facts {
+		start := intervalStart(f.Entered, o.Interval)
+		if f.Group != "" {
+			rowAt(rows, f.Group, start).addFact(f, o)
+		}
+		rowAt(rows, "", start).addFact(f, o)
+	}
+	addCallbacks(rows, cbs, o)
+	return sortedRows(rows)
+}
+
+// rowAt returns the row of group g starting at start, adding it if new.
+func rowAt(rows map[rowKey]*QueueRow, g string, start time.Time) *QueueRow {
+	k := rowKey{g, start}
+	r := rows[k]
+	if r == nil {
+		r = &QueueRow{Group: g, Start: start}
+		rows[k] = r
+	}
+	return r
+}
+
+// addCallbacks counts the callbacks in the total rows.
+func addCallbacks(rows map[rowKey]*QueueRow, cbs []CallbackTask, o QueueOptions) {
 	for _, cb := range cbs {
-		r := row("", cb.FirstCallAt)
+		r := rowAt(rows, "", intervalStart(cb.FirstCallAt, o.Interval))
 		r.Callbacks++
 		if cb.Reached {
 			r.CallbacksReached++
 			r.TimeToCallback += cb.TimeToCallback
 		}
 	}
+}
+
+// sortedRows orders rows by interval, then group ("" first).
+func sortedRows(rows map[rowKey]*QueueRow) []QueueRow {
 	out := make([]QueueRow, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, *r)
@@ -226,7 +274,7 @@ type rowKey struct {
 // day for d of 24 hours or more.
 func intervalStart(t time.Time, d time.Duration) time.Time {
 	if d >= 24*time.Hour {
-		return workdays.DateOf(t).Start()
+		return workdays.DateOf(t).Start().UTC()
 	}
 	return t.Truncate(d).UTC()
 }
@@ -253,43 +301,32 @@ func groupOf(c *QueueCall, groups map[string]bool) (string, time.Time) {
 	return "", time.Time{}
 }
 
-// callOutcome is what one call adds to a row.
-type callOutcome struct {
-	answered, inSL, transferred         bool
-	abandonQueue, abandonRinging, short bool
-	overflow                            bool
-	wait, talk, hold, acw               time.Duration
-}
-
-// outcomeOf classifies a call that reached its group at entered.
-func outcomeOf(c *QueueCall, entered time.Time, o QueueOptions) callOutcome {
-	var x callOutcome
+// factOf classifies a call that reached group g at entered.
+func factOf(c *QueueCall, g string, entered time.Time) Fact {
+	f := Fact{CallID: c.ID, Group: g, Entered: entered}
 	if !c.AnsweredAt.IsZero() {
-		x.answered = true
-		x.wait = max(c.AnsweredAt.Sub(entered), 0)
-		x.inSL = x.wait <= time.Duration(o.SLSeconds)*time.Second
-		x.hold = holdTime(c)
-		x.talk = max(c.EndedAt.Sub(c.AnsweredAt)-x.hold, 0)
-		x.acw = c.ACW
+		f.Kind = FactAnswered
+		f.Wait = max(c.AnsweredAt.Sub(entered), 0)
+		f.Hold = holdTime(c)
+		f.Talk = max(c.EndedAt.Sub(c.AnsweredAt)-f.Hold, 0)
+		f.ACW = c.ACW
 		for _, s := range c.Path {
 			if s.Action == cti.StepTransferred {
-				x.transferred = true
+				f.Transferred = true
 			}
 		}
-		return x
+		return f
 	}
-	x.wait = max(c.EndedAt.Sub(entered), 0)
+	f.Wait = max(c.EndedAt.Sub(entered), 0)
 	switch {
 	case c.EndReason != cti.EndAbandoned && c.EndReason != cti.EndMissed:
-		x.overflow = true
-	case x.wait < o.ShortAbandon:
-		x.short = true
+		f.Kind = FactOverflow
 	case ringingAtEnd(c):
-		x.abandonRinging = true
+		f.Kind = FactRinging
 	default:
-		x.abandonQueue = true
+		f.Kind = FactQueue
 	}
-	return x
+	return f
 }
 
 // ringingAtEnd reports whether an extension was ringing when the call
@@ -327,35 +364,60 @@ func holdTime(c *QueueCall) time.Duration {
 	return max(total, 0)
 }
 
-// add counts the call in r.
-func (x callOutcome) add(r *QueueRow, repeat bool) {
+// addFact counts one fact in r.
+func (r *QueueRow) addFact(f Fact, o QueueOptions) {
 	r.Offered++
-	if repeat {
+	if f.Repeat {
 		r.RepeatCalls++
 	}
-	r.LongestWait = max(r.LongestWait, x.wait)
+	r.LongestWait = max(r.LongestWait, f.Wait)
 	switch {
-	case x.answered:
+	case f.Kind == FactAnswered:
 		r.Answered++
-		r.WaitAnswered += x.wait
-		r.Talk += x.talk
-		r.Hold += x.hold
-		r.ACW += x.acw
-		if x.inSL {
+		r.WaitAnswered += f.Wait
+		r.Talk += f.Talk
+		r.Hold += f.Hold
+		r.ACW += f.ACW
+		if f.Wait <= time.Duration(o.SLSeconds)*time.Second {
 			r.AnsweredInSL++
 		}
-		if x.transferred {
+		if f.Transferred {
 			r.Transferred++
 		}
-	case x.short:
-		r.ShortAbandons++
-	case x.abandonRinging:
-		r.AbandonedRinging++
-	case x.abandonQueue:
-		r.AbandonedQueue++
-	case x.overflow:
+	case f.Kind == FactOverflow:
 		r.Overflowed++
+	case f.Wait < o.ShortAbandon:
+		r.ShortAbandons++
+	case f.Kind == FactRinging:
+		r.AbandonedRinging++
+	case f.Kind == FactQueue:
+		r.AbandonedQueue++
+	case f.Kind == FactGateway:
+		r.AbandonedGateway++
 	}
+}
+
+// Add adds the counts and times of x to r (the longest wait is the
+// longer of both).
+func (r *QueueRow) Add(x QueueRow) {
+	r.Offered += x.Offered
+	r.Answered += x.Answered
+	r.AbandonedGateway += x.AbandonedGateway
+	r.AbandonedQueue += x.AbandonedQueue
+	r.AbandonedRinging += x.AbandonedRinging
+	r.ShortAbandons += x.ShortAbandons
+	r.Overflowed += x.Overflowed
+	r.AnsweredInSL += x.AnsweredInSL
+	r.WaitAnswered += x.WaitAnswered
+	r.Talk += x.Talk
+	r.Hold += x.Hold
+	r.ACW += x.ACW
+	r.LongestWait = max(r.LongestWait, x.LongestWait)
+	r.Transferred += x.Transferred
+	r.RepeatCalls += x.RepeatCalls
+	r.Callbacks += x.Callbacks
+	r.CallbacksReached += x.CallbacksReached
+	r.TimeToCallback += x.TimeToCallback
 }
 
 // SumRows adds rows of the same group over all intervals: one row per
@@ -371,24 +433,10 @@ func SumRows(rows []QueueRow) []QueueRow {
 			order = append(order, r.Group)
 			continue
 		}
-		s.Offered += r.Offered
-		s.Answered += r.Answered
-		s.AbandonedGateway += r.AbandonedGateway
-		s.AbandonedQueue += r.AbandonedQueue
-		s.AbandonedRinging += r.AbandonedRinging
-		s.ShortAbandons += r.ShortAbandons
-		s.Overflowed += r.Overflowed
-		s.AnsweredInSL += r.AnsweredInSL
-		s.WaitAnswered += r.WaitAnswered
-		s.Talk += r.Talk
-		s.Hold += r.Hold
-		s.ACW += r.ACW
-		s.LongestWait = max(s.LongestWait, r.LongestWait)
-		s.Transferred += r.Transferred
-		s.RepeatCalls += r.RepeatCalls
-		s.Callbacks += r.Callbacks
-		s.CallbacksReached += r.CallbacksReached
-		s.TimeToCallback += r.TimeToCallback
+		s.Add(r)
+		if r.Start.Before(s.Start) {
+			s.Start = r.Start
+		}
 	}
 	sort.Strings(order)
 	out := make([]QueueRow, 0, len(order))

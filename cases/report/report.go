@@ -150,10 +150,10 @@ type Store interface {
 	// OpenTasks returns the open cases f selects, earliest due date first
 	// (cases without one last).
 	OpenTasks(ctx context.Context, f TaskFilter) ([]Task, error)
-	// ReceivedCases returns the cases received in [from, to).
-	ReceivedCases(ctx context.Context, from, to time.Time) ([]CaseFacts, error)
-	// StateChanges returns the state changes made in [from, to).
-	StateChanges(ctx context.Context, from, to time.Time) ([]StateChange, error)
+	// ReceivedCounts counts the cases received in [from, to).
+	ReceivedCounts(ctx context.Context, from, to time.Time) ([]CaseCount, error)
+	// ChangeCounts counts the state changes made in [from, to).
+	ChangeCounts(ctx context.Context, from, to time.Time) ([]ChangeCount, error)
 	// QueueCalls returns the incoming calls that started in [from, to),
 	// with their after-call work.
 	QueueCalls(ctx context.Context, from, to time.Time) ([]QueueCall, error)

@@ -109,11 +109,11 @@ func (s *Service) link(path string) string { return s.base + path }
 
 // Monthly builds the monthly report of [from, to).
 func (s *Service) Monthly(ctx context.Context, from, to time.Time) (Monthly, error) {
-	rec, err := s.store.ReceivedCases(ctx, from, to)
+	rec, err := s.store.ReceivedCounts(ctx, from, to)
 	if err != nil {
 		return Monthly{}, fmt.Errorf("report: received cases: %w", err)
 	}
-	ch, err := s.store.StateChanges(ctx, from, to)
+	ch, err := s.store.ChangeCounts(ctx, from, to)
 	if err != nil {
 		return Monthly{}, fmt.Errorf("report: state changes: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,6 +20,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"linka/internal/workdays"
 )
 
 // This file holds every difference between PostgreSQL and SQLite: how a
@@ -71,6 +74,12 @@ type dialect interface {
 	idList(col string) string
 	// closing runs on the write pool just before it is closed.
 	closing(w *sql.DB)
+
+	// Area report. seconds is an expression for the seconds (a float)
+	// from the time column b to a; localDate the date in Europe/Prague of
+	// the time column col, comparable with a date column.
+	seconds(a, b string) string
+	localDate(col string) string
 }
 
 // errKind classifies database errors.
@@ -228,6 +237,12 @@ func (postgres) idList(col string) string {
 // closing does nothing: the server keeps its statistics itself.
 func (postgres) closing(*sql.DB) {}
 
+func (postgres) seconds(a, b string) string { return "EXTRACT(EPOCH FROM (" + a + " - " + b + "))" }
+
+func (postgres) localDate(col string) string {
+	return "CAST(" + col + " AT TIME ZONE 'Europe/Prague' AS DATE)"
+}
+
 // openSQLite opens dsn ("sqlite:PATH", "file:PATH?…" or a plain path) as
 // two pools over the same file: one connection for writes, whose
 // transactions start with BEGIN IMMEDIATE so writers queue instead of failing
@@ -352,6 +367,29 @@ CREATE TRIGGER $fts_update AFTER UPDATE OF search ON $table BEGIN
   INSERT INTO $fts($fts, rowid, search) VALUES ('delete', old.id, old.search);
   INSERT INTO $fts(rowid, search) VALUES (new.id, new.search);
 END;`)
+}
+
+// seconds subtracts Julian days: SQLite reads the stored times
+// ("…T09:30:00.000000Z") directly.
+func (sqliteDialect) seconds(a, b string) string {
+	return "((julianday(" + a + ") - julianday(" + b + ")) * 86400.0)"
+}
+
+// localDate calls linka_local_date, registered with the driver below.
+func (sqliteDialect) localDate(col string) string { return "linka_local_date(" + col + ")" }
+
+// The SQLite function linka_local_date(time) returns the Europe/Prague date
+// ("YYYY-MM-DD") of a stored time; SQLite knows no time zones but UTC and
+// the machine's own.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("linka_local_date", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			var t ts
+			if err := t.Scan(args[0]); err != nil || time.Time(t).IsZero() {
+				return nil, err
+			}
+			return workdays.DateOf(time.Time(t)).String(), nil
+		})
 }
 
 // rebind keeps ? placeholders: SQLite understands them.

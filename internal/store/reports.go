@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -86,38 +87,57 @@ func (db *DB) CasesDue(ctx context.Context, from, to workdays.Date) ([]report.Ta
 	return db.tasks(ctx, openCase+` AND c.due_date >= ? AND c.due_date <= ?`, date(from), date(to))
 }
 
-// factColumns are the columns of report.CaseFacts.
-const factColumns = `c.id, c.source, COALESCE(d.name, ''), COALESCE(t.name, ''), c.received_at, c.due_date`
+// countGroups are the columns a count is grouped by: channel, department
+// and case type names.
+const countGroups = `c.source, COALESCE(d.name, ''), COALESCE(t.name, '')`
 
-const factFrom = ` FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN case_types t ON t.id = c.case_type_id`
+const countFrom = ` LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN case_types t ON t.id = c.case_type_id`
 
-func factDest(f *report.CaseFacts) []any {
-	return []any{&f.CaseID, &f.Source, &f.Department, &f.CaseType, (*ts)(&f.ReceivedAt), (*date)(&f.DueDate)}
-}
-
-// ReceivedCases returns the cases received in [from, to).
-func (db *DB) ReceivedCases(ctx context.Context, from, to time.Time) ([]report.CaseFacts, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+factColumns+factFrom+` WHERE c.received_at >= ? AND c.received_at < ?`,
-		ts(from), ts(to))
-	out, err := scanAll(rows, err, factDest)
-	if err != nil {
-		return nil, db.fail("read received cases", "case", err)
-	}
-	return out, nil
-}
-
-// StateChanges returns the state changes made in [from, to).
-func (db *DB) StateChanges(ctx context.Context, from, to time.Time) ([]report.StateChange, error) {
-	rows, err := db.reader().query(ctx, `SELECT h.at, h.old_value, h.new_value, `+factColumns+
-		` FROM case_history h JOIN cases c ON c.id = h.case_id LEFT JOIN departments d ON d.id = c.department_id
-LEFT JOIN case_types t ON t.id = c.case_type_id WHERE h.field = 'state' AND h.at >= ? AND h.at < ?`, ts(from), ts(to))
-	out, err := scanAll(rows, err, func(s *report.StateChange) []any {
-		return append([]any{(*ts)(&s.At), &s.From, &s.To}, factDest(&s.CaseFacts)...)
+// ReceivedCounts counts the cases received in [from, to).
+func (db *DB) ReceivedCounts(ctx context.Context, from, to time.Time) ([]report.CaseCount, error) {
+	rows, err := db.reader().query(ctx, `SELECT `+countGroups+`, COUNT(*) FROM cases c`+countFrom+
+		` WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from), ts(to))
+	out, err := scanAll(rows, err, func(c *report.CaseCount) []any {
+		return []any{&c.Source, &c.Department, &c.CaseType, &c.N}
 	})
 	if err != nil {
-		return nil, db.fail("read state changes", "case", err)
+		return nil, db.fail("count received cases", "case", err)
 	}
 	return out, nil
+}
+
+// ChangeCounts counts the state changes made in [from, to), with the time
+// from receipt summed by the database and whether each was on time by the
+// case's due date in Prague.
+func (db *DB) ChangeCounts(ctx context.Context, from, to time.Time) ([]report.ChangeCount, error) {
+	d := db.d
+	rows, err := db.reader().query(ctx, `SELECT h.old_value, h.new_value, `+countGroups+`, COUNT(*),
+COALESCE(SUM(`+d.seconds("h.at", "c.received_at")+`), 0),
+SUM(CASE WHEN c.due_date IS NULL THEN 0 ELSE 1 END),
+SUM(CASE WHEN c.due_date IS NOT NULL AND `+d.localDate("h.at")+` <= c.due_date THEN 1 ELSE 0 END)
+FROM case_history h JOIN cases c ON c.id = h.case_id`+countFrom+`
+WHERE h.field = 'state' AND h.at >= ? AND h.at < ? GROUP BY h.old_value, h.new_value, `+countGroups, ts(from), ts(to))
+	out, err := scanAll(rows, err, func(c *report.ChangeCount) []any {
+		return []any{&c.From, &c.To, &c.Source, &c.Department, &c.CaseType, &c.N, (*floatSeconds)(&c.Handling),
+			&c.WithDue, &c.OnTime}
+	})
+	if err != nil {
+		return nil, db.fail("count state changes", "case", err)
+	}
+	return out, nil
+}
+
+// floatSeconds scans a number of seconds as a duration, to the second.
+type floatSeconds time.Duration
+
+// Scan implements sql.Scanner.
+func (f *floatSeconds) Scan(src any) error {
+	var n sql.NullFloat64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*f = floatSeconds(time.Duration(math.Round(n.Float64)) * time.Second)
+	return nil
 }
 
 // QueueCalls returns the incoming calls that started in [from, to), with

@@ -64,3 +64,35 @@ CREATE TABLE gateway_calls (
 CREATE INDEX gateway_calls_entered ON gateway_calls (entered_at);
 
 CREATE INDEX case_history_field_at ON case_history (field, at, case_id);
+
+-- What each call of a past day contributes to the queue statistics
+-- (report.Fact), so that a month of statistics is summed by the database:
+-- the group ('' for a gateway abandon), when it reached the group (also
+-- as Unix seconds, for the interval arithmetic, and as the Prague day),
+-- how it ended and its times in milliseconds. Rebuilt per day when the
+-- day's calls change (queue_fact_days keeps the counts it was built from).
+CREATE TABLE queue_facts (
+  call_id TEXT NOT NULL,
+  grp TEXT NOT NULL,
+  entered_at {{time}} NOT NULL,
+  entered_epoch BIGINT NOT NULL,
+  day {{date}} NOT NULL,
+  kind TEXT NOT NULL,
+  wait_ms BIGINT NOT NULL,
+  talk_ms BIGINT NOT NULL,
+  hold_ms BIGINT NOT NULL,
+  acw_ms BIGINT NOT NULL,
+  transferred INTEGER NOT NULL,
+  repeated INTEGER NOT NULL,
+  PRIMARY KEY (call_id, grp)
+);
+CREATE INDEX queue_facts_entered ON queue_facts (entered_at);
+CREATE INDEX queue_facts_day ON queue_facts (day);
+
+CREATE TABLE queue_fact_days (
+  day {{date}} PRIMARY KEY,
+  calls BIGINT NOT NULL,
+  gateway_calls BIGINT NOT NULL,
+  wrapups BIGINT NOT NULL,
+  built_at {{time}} NOT NULL
+);
