@@ -174,6 +174,7 @@ type Store interface {
 
 	ScheduleStore
 	AlertStore
+	FactStore
 	// PutGatewayEvent records a voice gateway event of a call.
 	PutGatewayEvent(ctx context.Context, e GatewayEvent) error
 }

@@ -120,16 +120,6 @@ func (s *Service) Monthly(ctx context.Context, from, to time.Time) (Monthly, err
 	return BuildMonthly(from, to, rec, ch), nil
 }
 
-// Queue builds the queue statistics of [from, to); zero fields of o take
-// the service's defaults.
-func (s *Service) Queue(ctx context.Context, from, to time.Time, o QueueOptions) ([]QueueRow, error) {
-	calls, gw, cbs, err := s.queueData(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	return QueueStats(calls, gw, cbs, s.merge(o)), nil
-}
-
 // Agents builds the per-clerk statistics of [from, to).
 func (s *Service) Agents(ctx context.Context, from, to time.Time) ([]AgentRow, error) {
 	ch, err := s.store.AgentChanges(ctx, from, to)
@@ -158,22 +148,6 @@ func (s *Service) merge(o QueueOptions) QueueOptions {
 		d.Groups = o.Groups
 	}
 	return d.normal()
-}
-
-func (s *Service) queueData(ctx context.Context, from, to time.Time) ([]QueueCall, []GatewayCall, []CallbackTask, error) {
-	calls, err := s.store.QueueCalls(ctx, from, to)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("report: calls: %w", err)
-	}
-	gw, err := s.store.GatewayCalls(ctx, from, to)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("report: gateway calls: %w", err)
-	}
-	cbs, err := s.store.CallbackTasks(ctx, from, to)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("report: callbacks: %w", err)
-	}
-	return calls, gw, cbs, nil
 }
 
 // Tasks returns the open cases of the params' official or department.

@@ -72,7 +72,7 @@ func (s *Service) Wallboard(ctx context.Context, live Live) (Wallboard, error) {
 		w.OverdueByDepartment = []NamedCount{}
 	}
 	today := workdays.DateOf(now)
-	calls, gw, _, err := s.queueData(ctx, today.Start().UTC(), now.Add(time.Second))
+	calls, gw, err := s.callsAndGateway(ctx, today.Start().UTC(), now.Add(time.Second))
 	if err != nil {
 		return w, err
 	}

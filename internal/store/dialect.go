@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -76,10 +75,11 @@ type dialect interface {
 	closing(w *sql.DB)
 
 	// Area report. seconds is an expression for the seconds (a float)
-	// from the time column b to a; localDate the date in Europe/Prague of
-	// the time column col, comparable with a date column.
+	// from the time column b to a. onTime is a condition, with its
+	// arguments, that holds when the time column at, which lies in
+	// [from, to), falls on or before the date column due in Prague.
 	seconds(a, b string) string
-	localDate(col string) string
+	onTime(at, due string, from, to time.Time) (string, []any)
 }
 
 // errKind classifies database errors.
@@ -239,8 +239,8 @@ func (postgres) closing(*sql.DB) {}
 
 func (postgres) seconds(a, b string) string { return "EXTRACT(EPOCH FROM (" + a + " - " + b + "))" }
 
-func (postgres) localDate(col string) string {
-	return "CAST(" + col + " AT TIME ZONE 'Europe/Prague' AS DATE)"
+func (postgres) onTime(at, due string, _, _ time.Time) (string, []any) {
+	return "CAST(" + at + " AT TIME ZONE 'Europe/Prague' AS DATE) <= " + due, nil
 }
 
 // openSQLite opens dsn ("sqlite:PATH", "file:PATH?…" or a plain path) as
@@ -375,21 +375,34 @@ func (sqliteDialect) seconds(a, b string) string {
 	return "((julianday(" + a + ") - julianday(" + b + ")) * 86400.0)"
 }
 
-// localDate calls linka_local_date, registered with the driver below.
-func (sqliteDialect) localDate(col string) string { return "linka_local_date(" + col + ")" }
+// onTime compares the stored texts: at is on time when it is before the
+// end of the due day, "…T22:00Z" or "…T23:00Z" of the due date depending
+// on summer time in Prague. Times in [from, to) fall on Prague dates
+// first…last, so a due date before first is missed and one on or after
+// last is met; for the dates between, the summer-time spans of their
+// years are passed as arguments.
+func (sqliteDialect) onTime(at, due string, from, to time.Time) (string, []any) {
+	first, last := workdays.DateOf(from), workdays.DateOf(to.Add(-time.Nanosecond))
+	args := []any{date(first), date(last)}
+	var summer []string
+	for y := first.Year; y <= last.Year; y++ {
+		start, end := summerTime(y)
+		summer = append(summer, due+" >= ? AND "+due+" < ?")
+		args = append(args, date(start), date(end))
+	}
+	return "CASE WHEN " + due + " < ? THEN 0 WHEN " + due + " >= ? THEN 1 WHEN " + at + " < " + due + " || CASE WHEN (" +
+		strings.Join(summer, ") OR (") + ") THEN 'T22:00:00.000000Z' ELSE 'T23:00:00.000000Z' END THEN 1 ELSE 0 END = 1", args
+}
 
-// The SQLite function linka_local_date(time) returns the Europe/Prague date
-// ("YYYY-MM-DD") of a stored time; SQLite knows no time zones but UTC and
-// the machine's own.
-func init() {
-	sqlite.MustRegisterDeterministicScalarFunction("linka_local_date", 1,
-		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			var t ts
-			if err := t.Scan(args[0]); err != nil || time.Time(t).IsZero() {
-				return nil, err
-			}
-			return workdays.DateOf(time.Time(t)).String(), nil
-		})
+// summerTime returns the first day of summer time in Prague in year and
+// the first day after it: the last Sundays of March and October (a due
+// date in between ends at a midnight of summer time).
+func summerTime(year int) (workdays.Date, workdays.Date) {
+	lastSunday := func(m time.Month) workdays.Date {
+		d := workdays.NewDate(year, m, 31)
+		return d.AddDays(-int(d.Weekday()))
+	}
+	return lastSunday(time.March), lastSunday(time.October)
 }
 
 // rebind keeps ? placeholders: SQLite understands them.

@@ -88,17 +88,73 @@ func (db *DB) CasesDue(ctx context.Context, from, to workdays.Date) ([]report.Ta
 }
 
 // countGroups are the columns a count is grouped by: channel, department
-// and case type names.
-const countGroups = `c.source, COALESCE(d.name, ''), COALESCE(t.name, '')`
+// and case type ids (names are looked up after, which keeps the grouping
+// cheap).
+const countGroups = `c.source, COALESCE(c.department_id, 0), COALESCE(c.case_type_id, 0)`
 
-const countFrom = ` LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN case_types t ON t.id = c.case_type_id`
+// countNames returns the names of the departments and case types by id.
+func countNames(ctx context.Context, r runner) (deps, types map[int64]string, err error) {
+	deps, types = map[int64]string{0: ""}, map[int64]string{0: ""}
+	for _, x := range []struct {
+		table string
+		m     map[int64]string
+	}{{"departments", deps}, {"case_types", types}} {
+		rows, err := r.query(ctx, `SELECT id, name FROM `+x.table)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			x.m[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return deps, types, nil
+}
+
+// idCount is a report.CaseCount as grouped, by department and type id.
+type idCount struct {
+	report.CaseCount
+	dep, typ int64
+}
+
+func (c idCount) named(deps, types map[int64]string) report.CaseCount {
+	n := c.CaseCount
+	n.Department, n.CaseType = deps[c.dep], types[c.typ]
+	return n
+}
+
+// idChange is a report.ChangeCount as grouped.
+type idChange struct {
+	report.ChangeCount
+	dep, typ int64
+}
 
 // ReceivedCounts counts the cases received in [from, to).
 func (db *DB) ReceivedCounts(ctx context.Context, from, to time.Time) ([]report.CaseCount, error) {
-	rows, err := db.reader().query(ctx, `SELECT `+countGroups+`, COUNT(*) FROM cases c`+countFrom+
-		` WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from), ts(to))
-	out, err := scanAll(rows, err, func(c *report.CaseCount) []any {
-		return []any{&c.Source, &c.Department, &c.CaseType, &c.N}
+	var out []report.CaseCount
+	err := db.read(ctx, func(r runner) error {
+		deps, types, err := countNames(ctx, r)
+		if err != nil {
+			return err
+		}
+		rows, err := r.query(ctx, `SELECT `+countGroups+`, COUNT(*) FROM cases c
+WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from), ts(to))
+		list, err := scanAll(rows, err, func(c *idCount) []any {
+			return []any{&c.Source, &c.dep, &c.typ, &c.N}
+		})
+		for _, c := range list {
+			out = append(out, c.named(deps, types))
+		}
+		return err
 	})
 	if err != nil {
 		return nil, db.fail("count received cases", "case", err)
@@ -106,20 +162,36 @@ func (db *DB) ReceivedCounts(ctx context.Context, from, to time.Time) ([]report.
 	return out, nil
 }
 
-// ChangeCounts counts the state changes made in [from, to), with the time
-// from receipt summed by the database and whether each was on time by the
-// case's due date in Prague.
+// ChangeCounts counts the state changes made in [from, to) (but the
+// registrations as new), with the time from receipt to each closing summed
+// by the database and whether it was on time by the case's due date in
+// Prague.
 func (db *DB) ChangeCounts(ctx context.Context, from, to time.Time) ([]report.ChangeCount, error) {
 	d := db.d
-	rows, err := db.reader().query(ctx, `SELECT h.old_value, h.new_value, `+countGroups+`, COUNT(*),
-COALESCE(SUM(`+d.seconds("h.at", "c.received_at")+`), 0),
+	onTime, args := d.onTime("h.at", "c.due_date", from, to)
+	args = append(args, ts(from), ts(to))
+	var out []report.ChangeCount
+	err := db.read(ctx, func(r runner) error {
+		deps, types, err := countNames(ctx, r)
+		if err != nil {
+			return err
+		}
+		rows, err := r.query(ctx, `SELECT h.old_value, h.new_value, `+countGroups+`, COUNT(*),
+COALESCE(SUM(CASE WHEN h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') THEN `+
+			d.seconds("h.at", "c.received_at")+` ELSE 0 END), 0),
 SUM(CASE WHEN c.due_date IS NULL THEN 0 ELSE 1 END),
-SUM(CASE WHEN c.due_date IS NOT NULL AND `+d.localDate("h.at")+` <= c.due_date THEN 1 ELSE 0 END)
-FROM case_history h JOIN cases c ON c.id = h.case_id`+countFrom+`
-WHERE h.field = 'state' AND h.at >= ? AND h.at < ? GROUP BY h.old_value, h.new_value, `+countGroups, ts(from), ts(to))
-	out, err := scanAll(rows, err, func(c *report.ChangeCount) []any {
-		return []any{&c.From, &c.To, &c.Source, &c.Department, &c.CaseType, &c.N, (*floatSeconds)(&c.Handling),
-			&c.WithDue, &c.OnTime}
+SUM(CASE WHEN c.due_date IS NOT NULL AND h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') AND `+onTime+` THEN 1 ELSE 0 END)
+FROM case_history h JOIN cases c ON c.id = h.case_id
+WHERE h.field = 'state' AND h.new_value <> 'new' AND h.at >= ? AND h.at < ?
+GROUP BY h.old_value, h.new_value, `+countGroups, args...)
+		list, err := scanAll(rows, err, func(c *idChange) []any {
+			return []any{&c.From, &c.To, &c.Source, &c.dep, &c.typ, &c.N, (*floatSeconds)(&c.Handling), &c.WithDue, &c.OnTime}
+		})
+		for _, c := range list {
+			c.CaseCount = idCount{c.CaseCount, c.dep, c.typ}.named(deps, types)
+			out = append(out, c.ChangeCount)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, db.fail("count state changes", "case", err)

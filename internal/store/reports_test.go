@@ -147,13 +147,42 @@ func checkGroups(t *testing.T, name string, got, want []report.Group) {
 	}
 }
 
+// testReportQueue checks the statistics of 2 April as computed from the
+// calls on the day, from the stored facts a week later, and from rebuilt
+// facts once a call is added to the day.
 func testReportQueue(t *testing.T, e *reportEnv) {
 	ctx := context.Background()
 	day := pt(4, 2, 0, 0, 0)
-	rows, err := e.svc.Queue(ctx, day, e.now, report.QueueOptions{Interval: 30 * time.Minute})
+	end := e.now
+	rows, err := e.svc.Queue(ctx, day, end, report.QueueOptions{Interval: 30 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkQueueRows(t, rows)
+	e.now = pt(4, 9, 8, 0, 0)
+	for range 2 {
+		rows, err = e.svc.Queue(ctx, day, end, report.QueueOptions{Interval: 30 * time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkQueueRows(t, rows)
+	}
+	if days, err := e.db.QueueFactDays(ctx, d(4, 2), d(4, 2)); err != nil || days[d(4, 2)].Calls != 39 {
+		t.Errorf("fact days = %+v, %v; want 2 April built from 39 calls", days, err)
+	}
+	// A call added to the day (an SMDR import) is counted after all.
+	insertRepCall(t, e.db, e.f, a(41, "601", pt(4, 2, 9, 45, 0), c7("000009"), 3, 30, 0, 0, false).record(), 0)
+	rows, err = e.svc.Queue(ctx, day, end, report.QueueOptions{Interval: 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0].Offered != 40 || rows[2].Offered != 10 || rows[2].AnsweredInSL != 4 {
+		t.Errorf("day rows after the new call = %+v", rows)
+	}
+}
+
+func checkQueueRows(t *testing.T, rows []report.QueueRow) {
+	t.Helper()
 	at8 := pt(4, 2, 8, 0, 0).UTC()
 	// Group 600, 8:00–8:30, calls 1–10: answered 1, 2, 6, 7, 9 (waits 10,
 	// 30, 5, 15, 20 s; within 20 s all but 2); abandoned in the queue 3,

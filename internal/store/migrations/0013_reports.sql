@@ -63,7 +63,7 @@ CREATE TABLE gateway_calls (
 );
 CREATE INDEX gateway_calls_entered ON gateway_calls (entered_at);
 
-CREATE INDEX case_history_field_at ON case_history (field, at, case_id);
+CREATE INDEX case_history_field_at ON case_history (field, at, case_id, old_value, new_value);
 
 -- What each call of a past day contributes to the queue statistics
 -- (report.Fact), so that a month of statistics is summed by the database:
@@ -94,5 +94,7 @@ CREATE TABLE queue_fact_days (
   calls BIGINT NOT NULL,
   gateway_calls BIGINT NOT NULL,
   wrapups BIGINT NOT NULL,
+  -- The ICD groups the facts were classified with, sorted, comma-separated.
+  groups TEXT NOT NULL,
   built_at {{time}} NOT NULL
 );
