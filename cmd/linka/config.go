@@ -60,6 +60,7 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
+	Report        reportConfig // area report
 
 	file fileConfig
 }
@@ -90,6 +91,7 @@ func (c *serveConfig) register(s *settings) {
 	s.Int(&c.MaxAttachMB, "max-attachment-mb", 25, "largest attachment in MiB")
 	s.Duration(&c.SessionIdle, "session-idle", "sign staff out after this long without activity")
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
+	c.Report.register(s) // area report
 	c.PBX.register(s)
 	c.SMDR.register(s)
 }
@@ -118,6 +120,9 @@ func (c *serveConfig) Validate() error {
 		return usagef("-session-idle (LINKA_SESSION_IDLE) must be at least 1m")
 	case strings.Trim(c.OutsidePrefix, "0123456789") != "":
 		return usagef("-outside-prefix (LINKA_OUTSIDE_PREFIX): %q is not digits", c.OutsidePrefix)
+	}
+	if err := c.Report.validate(); err != nil { // area report
+		return err
 	}
 	if err := c.loadFile(); err != nil {
 		return err

@@ -42,6 +42,9 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("create demo data: %w", err)
 	}
 	if seeded {
+		if err := seedDemoReportsOf(ctx, &c, b, log); err != nil { // area report
+			return err
+		}
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
 	simAddr, smdrAddr, stopSim, err := startSimulator(ctx, &sim, b, log)

@@ -54,9 +54,14 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	rep, err := newReports(c, b, svc, log) // area report
+	if err != nil {
+		return err
+	}
+	runReports(ctx, &wg, rep, c.Report.Tick.d, tel.bus, tel.link, b.db, log)
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Reports: rep})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}

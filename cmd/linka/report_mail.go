@@ -1,0 +1,19 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"linka/cases"
+	"linka/cases/report"
+)
+
+// reportMailer is how reports and alerts reach the outbox.
+func reportMailer(svc *cases.Service) report.Mailer { return noOutbox{} }
+
+// noOutbox refuses to send: this build has no outbox.
+type noOutbox struct{}
+
+func (noOutbox) QueueReportMail(context.Context, report.Mail) error {
+	return errors.New("report: no outbox to send mail through")
+}
