@@ -90,6 +90,7 @@
       }
       if (e.type === "wallboard.update") {
         show(e.data);
+        board.dataset.updates = String(Number(board.dataset.updates || "0") + 1);
       }
     };
     ws.onclose = function () {
