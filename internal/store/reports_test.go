@@ -473,3 +473,31 @@ func testReportGatewayEvents(t *testing.T, e *reportEnv) {
 	}
 	_ = workdays.Prague
 }
+
+// TestReports_OnTimeAtMidnight checks "closed on time" at the midnight
+// ending the due date, in winter and in summer time.
+func TestReports_OnTimeAtMidnight(t *testing.T) {
+	runCallbackTest(t, func(t *testing.T, db *DB) {
+		f := &repFixture{deps: map[string]int64{}, users: map[string]int64{}}
+		types := map[string]int64{}
+		for _, c := range []repCase{
+			{101, "TEL", "", "", pt(3, 2, 9, 0, 0), d(3, 20), []repStep{st(pt(3, 20, 23, 59, 0), sNew, sRes)}, "", ""},
+			{102, "TEL", "", "", pt(3, 2, 9, 0, 0), d(3, 20), []repStep{st(pt(3, 21, 0, 1, 0), sNew, sRes)}, "", ""},
+			{103, "TEL", "", "", pt(3, 2, 9, 0, 0), d(4, 2), []repStep{st(pt(4, 2, 23, 59, 0), sNew, sRes)}, "", ""},
+			{104, "TEL", "", "", pt(3, 2, 9, 0, 0), d(4, 2), []repStep{st(pt(4, 3, 0, 1, 0), sNew, sRes)}, "", ""},
+			{105, "TEL", "", "", pt(3, 2, 9, 0, 0), d(2, 27), []repStep{st(pt(3, 3, 0, 1, 0), sNew, sRes)}, "", ""},
+			{106, "TEL", "", "", pt(3, 2, 9, 0, 0), d(5, 20), []repStep{st(pt(4, 9, 0, 1, 0), sNew, sRes)}, "", ""},
+		} {
+			insertRepCase(t, db, f, types, c)
+		}
+		got, err := db.ChangeCounts(context.Background(), pt(3, 1, 0, 0, 0), pt(4, 10, 0, 0, 0))
+		if err != nil || len(got) != 1 {
+			t.Fatalf("ChangeCounts = %+v, %v", got, err)
+		}
+		// On time: 101 (winter, a minute before midnight), 103 (summer),
+		// 106 (due after the period). Late: 102, 104, 105.
+		if got[0].N != 6 || got[0].WithDue != 6 || got[0].OnTime != 3 {
+			t.Errorf("ChangeCounts = %+v, want 6 with due, 3 on time", got[0])
+		}
+	})
+}
