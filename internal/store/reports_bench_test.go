@@ -60,14 +60,23 @@ func seedReportMonth(b *testing.B, db *DB, n, nCalls int) {
 	}
 	u := cases.User{Login: "agent", Name: "Agent", Extension: "101", Active: true, CreatedAt: seedNow}
 	must(b, db.CreateUser(ctx, &u))
-	span := benchMonthTo.Sub(benchMonthFrom)
+	// LINKA_BENCH_MONTHS spreads the cases over that many months ending
+	// with the reported one (default 1: all of them in it).
+	months := 1
+	if v := os.Getenv("LINKA_BENCH_MONTHS"); v != "" {
+		if m, err := strconv.Atoi(v); err == nil && m > 0 {
+			months = m
+		}
+	}
+	caseFrom := benchMonthTo.AddDate(0, -months, 0)
+	span := benchMonthTo.Sub(caseFrom)
 	sources := []string{"TEL", "EMAIL", "POST", "WEB"}
 	closing := []string{"resolved", "rejected", "forwarded", "deferred"}
 	rows := make([][]any, n)
 	recv := make([]time.Time, n)
 	final := make([]string, n)
 	for i := range n {
-		recv[i] = benchMonthFrom.Add(time.Duration(rng.Int64N(int64(span - 48*time.Hour))))
+		recv[i] = caseFrom.Add(time.Duration(rng.Int64N(int64(span - 48*time.Hour))))
 		final[i] = "new"
 		if rng.IntN(10) > 0 {
 			final[i] = closing[rng.IntN(4)]
