@@ -175,6 +175,7 @@ type Store interface {
 	ScheduleStore
 	AlertStore
 	FactStore
+	CountStore
 	// PutGatewayEvent records a voice gateway event of a call.
 	PutGatewayEvent(ctx context.Context, e GatewayEvent) error
 }

@@ -107,19 +107,6 @@ func (s *Service) QueueDefaults() QueueOptions { return s.queue.normal() }
 // link returns the absolute URL of a path in Linka.
 func (s *Service) link(path string) string { return s.base + path }
 
-// Monthly builds the monthly report of [from, to).
-func (s *Service) Monthly(ctx context.Context, from, to time.Time) (Monthly, error) {
-	rec, err := s.store.ReceivedCounts(ctx, from, to)
-	if err != nil {
-		return Monthly{}, fmt.Errorf("report: received cases: %w", err)
-	}
-	ch, err := s.store.ChangeCounts(ctx, from, to)
-	if err != nil {
-		return Monthly{}, fmt.Errorf("report: state changes: %w", err)
-	}
-	return BuildMonthly(from, to, rec, ch), nil
-}
-
 // Agents builds the per-clerk statistics of [from, to).
 func (s *Service) Agents(ctx context.Context, from, to time.Time) ([]AgentRow, error) {
 	ch, err := s.store.AgentChanges(ctx, from, to)

@@ -146,11 +146,7 @@ func (db *DB) ReceivedCounts(ctx context.Context, from, to time.Time) ([]report.
 		if err != nil {
 			return err
 		}
-		rows, err := r.query(ctx, `SELECT `+countGroups+`, COUNT(*) FROM cases c
-WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from), ts(to))
-		list, err := scanAll(rows, err, func(c *idCount) []any {
-			return []any{&c.Source, &c.dep, &c.typ, &c.N}
-		})
+		list, err := receivedIDCounts(ctx, r, from, to)
 		for _, c := range list {
 			out = append(out, c.named(deps, types))
 		}
@@ -162,34 +158,26 @@ WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from),
 	return out, nil
 }
 
+func receivedIDCounts(ctx context.Context, r runner, from, to time.Time) ([]idCount, error) {
+	rows, err := r.query(ctx, `SELECT `+countGroups+`, COUNT(*) FROM cases c
+WHERE c.received_at >= ? AND c.received_at < ? GROUP BY `+countGroups, ts(from), ts(to))
+	return scanAll(rows, err, func(c *idCount) []any { return []any{&c.Source, &c.dep, &c.typ, &c.N} })
+}
+
 // ChangeCounts counts the state changes made in [from, to) (but the
 // registrations as new), with the time from receipt to each closing summed
 // by the database and whether it was on time by the case's due date in
 // Prague.
 func (db *DB) ChangeCounts(ctx context.Context, from, to time.Time) ([]report.ChangeCount, error) {
-	d := db.d
-	onTime, args := d.onTime("h.at", "c.due_date", from, to)
-	args = append(args, ts(from), ts(to))
 	var out []report.ChangeCount
 	err := db.read(ctx, func(r runner) error {
 		deps, types, err := countNames(ctx, r)
 		if err != nil {
 			return err
 		}
-		rows, err := r.query(ctx, `SELECT h.old_value, h.new_value, `+countGroups+`, COUNT(*),
-COALESCE(SUM(CASE WHEN h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') THEN `+
-			d.seconds("h.at", "c.received_at")+` ELSE 0 END), 0),
-SUM(CASE WHEN c.due_date IS NULL THEN 0 ELSE 1 END),
-SUM(CASE WHEN c.due_date IS NOT NULL AND h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') AND `+onTime+` THEN 1 ELSE 0 END)
-FROM case_history h JOIN cases c ON c.id = h.case_id
-WHERE h.field = 'state' AND h.new_value <> 'new' AND h.at >= ? AND h.at < ?
-GROUP BY h.old_value, h.new_value, `+countGroups, args...)
-		list, err := scanAll(rows, err, func(c *idChange) []any {
-			return []any{&c.From, &c.To, &c.Source, &c.dep, &c.typ, &c.N, (*floatSeconds)(&c.Handling), &c.WithDue, &c.OnTime}
-		})
+		list, err := changeIDCounts(ctx, r, from, to)
 		for _, c := range list {
-			c.CaseCount = idCount{c.CaseCount, c.dep, c.typ}.named(deps, types)
-			out = append(out, c.ChangeCount)
+			out = append(out, c.named(deps, types))
 		}
 		return err
 	})
@@ -197,6 +185,29 @@ GROUP BY h.old_value, h.new_value, `+countGroups, args...)
 		return nil, db.fail("count state changes", "case", err)
 	}
 	return out, nil
+}
+
+func changeIDCounts(ctx context.Context, r runner, from, to time.Time) ([]idChange, error) {
+	d := r.d
+	onTime, args := d.onTime("h.at", "c.due_date", from, to)
+	args = append(args, ts(from), ts(to))
+	rows, err := r.query(ctx, `SELECT h.old_value, h.new_value, `+countGroups+`, COUNT(*),
+COALESCE(SUM(CASE WHEN h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') THEN `+
+		d.seconds("h.at", "c.received_at")+` ELSE 0 END), 0),
+SUM(CASE WHEN c.due_date IS NULL THEN 0 ELSE 1 END),
+SUM(CASE WHEN c.due_date IS NOT NULL AND h.new_value IN ('resolved', 'rejected', 'forwarded', 'deferred') AND `+onTime+` THEN 1 ELSE 0 END)
+FROM case_history h JOIN cases c ON c.id = h.case_id
+WHERE h.field = 'state' AND h.new_value <> 'new' AND h.at >= ? AND h.at < ?
+GROUP BY h.old_value, h.new_value, `+countGroups, args...)
+	return scanAll(rows, err, func(c *idChange) []any {
+		return []any{&c.From, &c.To, &c.Source, &c.dep, &c.typ, &c.N, (*floatSeconds)(&c.Handling), &c.WithDue, &c.OnTime}
+	})
+}
+
+func (c idChange) named(deps, types map[int64]string) report.ChangeCount {
+	n := c.ChangeCount
+	n.CaseCount = idCount{c.CaseCount, c.dep, c.typ}.named(deps, types)
+	return n
 }
 
 // floatSeconds scans a number of seconds as a duration, to the second.

@@ -138,6 +138,22 @@ func testReportMonthly(t *testing.T, e *reportEnv) {
 		{Name: "Podnět", Counts: report.Counts{Received: 8, Accepted: 6, Forwarded: 1, Deferred: 1, Resolved: 2, Closed: 4, Handling: h(912), WithDue: 3, OnTime: 2}},
 		{Name: "Stížnost", Counts: report.Counts{Received: 8, Accepted: 4, Rejected: 1, Forwarded: 1, Resolved: 3, Closed: 5, Handling: h(321), WithDue: 5, OnTime: 5}},
 	})
+	// The same month counted from the cases (before any day was stored)
+	// and again from the stored days.
+	now := e.now
+	e.now = pt(2, 20, 0, 0, 0)
+	live, err := e.svc.Monthly(context.Background(), from, to)
+	if err != nil || !reflect.DeepEqual(live, m) {
+		t.Errorf("Monthly counted live =\n%+v\nwant\n%+v (%v)", live, m, err)
+	}
+	e.now = now
+	// A state change added to a stored day is counted after all.
+	exec(t, e.db, `INSERT INTO case_history (case_id, at, field, old_value, new_value, public) VALUES (?, ?, 'state', 'new', 'rejected', ?)`,
+		e.f.cases[6], ts(pt(3, 10, 12, 0, 0)), true)
+	m, err = e.svc.Monthly(context.Background(), from, to)
+	if err != nil || m.Total.Rejected != 3 || m.Total.Closed != 12 {
+		t.Errorf("after a new rejection: %+v, %v; want 3 rejected, 12 closed", m.Total, err)
+	}
 }
 
 func checkGroups(t *testing.T, name string, got, want []report.Group) {

@@ -98,3 +98,29 @@ CREATE TABLE queue_fact_days (
   groups TEXT NOT NULL,
   built_at {{time}} NOT NULL
 );
+
+-- The monthly report's counts of past days (report.CaseCount and
+-- report.ChangeCount per Prague day), summed for a month by the database;
+-- rebuilt when the day's numbers of received cases or state changes
+-- differ from those case_count_days recorded.
+CREATE TABLE case_counts (
+  day {{date}} NOT NULL,
+  kind TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL,
+  source TEXT NOT NULL,
+  department_id BIGINT NOT NULL,
+  case_type_id BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  handling_s BIGINT NOT NULL,
+  with_due BIGINT NOT NULL,
+  on_time BIGINT NOT NULL
+);
+CREATE INDEX case_counts_day ON case_counts (day);
+
+CREATE TABLE case_count_days (
+  day {{date}} PRIMARY KEY,
+  received BIGINT NOT NULL,
+  changes BIGINT NOT NULL,
+  built_at {{time}} NOT NULL
+);
