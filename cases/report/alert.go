@@ -159,7 +159,7 @@ func (s *Service) notify(ctx context.Context, r AlertRule, o occurrence, now tim
 	if err != nil || !fresh {
 		return 0, err
 	}
-	m := Mail{To: o.to, Subject: o.subject, Text: o.text}
+	m := Mail{To: o.to, Lang: s.lang, Subject: o.subject, Text: o.text}
 	if err := s.mail.QueueReportMail(ctx, m); err != nil {
 		if uerr := s.store.UnmarkAlert(ctx, r.ID, o.key); uerr != nil {
 			err = fmt.Errorf("%w (and forgetting it failed: %v)", err, uerr)

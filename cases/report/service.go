@@ -17,6 +17,7 @@ import (
 // attachments. The outbox gives it a stable Message-ID and retries.
 type Mail struct {
 	To          []string
+	Lang        string // "cs" or "en"
 	Subject     string
 	Text        string
 	HTML        string
@@ -193,7 +194,7 @@ func (s *Service) Send(ctx context.Context, sc Schedule) error {
 		return err
 	}
 	m := r.Mail
-	m.To = sc.Recipients
+	m.To, m.Lang = sc.Recipients, sc.Language
 	if err := s.mail.QueueReportMail(ctx, m); err != nil {
 		return fmt.Errorf("report: queue mail: %w", err)
 	}
