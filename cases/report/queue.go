@@ -269,6 +269,10 @@ type rowKey struct {
 	start time.Time
 }
 
+// IntervalStart returns the start of t's interval of length d, as the
+// statistics count them.
+func IntervalStart(t time.Time, d time.Duration) time.Time { return intervalStart(t, d) }
+
 // intervalStart returns the start of t's interval: whole multiples of d
 // since the Unix epoch (Prague's offsets are whole hours), or the Prague
 // day for d of 24 hours or more.
