@@ -225,4 +225,3 @@ func TestBrowser_PortalAccessibility(t *testing.T) {
 		}
 	}
 }
-
