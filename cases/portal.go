@@ -101,7 +101,7 @@ func (p *Portal) IssueAccessCode(ctx context.Context, u *User, number string) (s
 	if !canEdit(u, c) {
 		return "", nil, Errorf(EForbidden, "you may not change this case")
 	}
-	code, ac, err := p.issue(ctx, c, CodeByStaff, u.ID)
+	code, ac, err := p.issue(ctx, c, CodeByStaff, u.ID, "")
 	if err != nil {
 		return "", nil, err
 	}
@@ -111,11 +111,14 @@ func (p *Portal) IssueAccessCode(ctx context.Context, u *User, number string) (s
 	return code, ac, nil
 }
 
-// issue stores a new access code for c and records it in the history.
-func (p *Portal) issue(ctx context.Context, c *Case, channel string, by int64) (string, *AccessCode, error) {
-	code, err := NewAccessCode()
-	if err != nil {
-		return "", nil, err
+// issue stores an access code for c — code, or a new random one when
+// code is "" — and records it in the history.
+func (p *Portal) issue(ctx context.Context, c *Case, channel string, by int64, code string) (string, *AccessCode, error) {
+	if code == "" {
+		var err error
+		if code, err = NewAccessCode(); err != nil {
+			return "", nil, err
+		}
 	}
 	now := p.svc.Now()
 	ac := &AccessCode{CaseID: c.ID, Hash: AccessCodeHash(c.ID, NormalizeAccessCode(code)),
@@ -151,7 +154,7 @@ func (p *Portal) RequestAccessCode(ctx context.Context, number, email, ip, lang 
 	if c == nil || sub == nil || !sameHash(hashText(sub.Email), hashText(email)) {
 		return nil
 	}
-	code, ac, err := p.issue(ctx, c, CodeByEmail, 0)
+	code, ac, err := p.issue(ctx, c, CodeByEmail, 0, "")
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package cases
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -67,9 +69,9 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	ref := "web:" + in.Key
+	ref := webSourceRef(in.Key)
 	if prev, err := p.svc.store.CaseBySourceRef(ctx, ref); err == nil {
-		return p.repeated(ctx, prev)
+		return p.repeated(ctx, prev, in.Key)
 	} else if ErrorCode(err) != ENotFound {
 		return nil, fmt.Errorf("look up source reference: %w", err)
 	}
@@ -102,13 +104,13 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 	if err := p.svc.store.CreateCase(ctx, nc); err != nil {
 		if isConflict(err) { // the same form submitted twice at once
 			if prev, perr := p.svc.store.CaseBySourceRef(ctx, ref); perr == nil {
-				return p.repeated(ctx, prev)
+				return p.repeated(ctx, prev, in.Key)
 			}
 		}
 		return nil, fmt.Errorf("create case: %w", err)
 	}
 	res := &SubmitResult{Case: c}
-	code, ac, err := p.issue(ctx, c, CodeByWebForm, 0)
+	code, ac, err := p.issue(ctx, c, CodeByWebForm, 0, formCode(in.Key))
 	if err != nil {
 		return res, errors.Join(ErrCodeNotIssued, err)
 	}
@@ -116,17 +118,36 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 	return res, nil
 }
 
+// webSourceRef is the source reference of a web form: a hash of its
+// idempotency key, so that the stored reference does not give away the
+// form's access code (formCode).
+func webSourceRef(key string) string {
+	sum := sha256.Sum256([]byte("linka-web-form-ref\x00" + key))
+	return "web:" + hex.EncodeToString(sum[:16])
+}
+
+// formCode is the access code of the case a web form registers, derived
+// from the form's secret idempotency key: a form sent twice at once shows
+// the same valid code in both answers. The key's 256 random bits are
+// known only to the browser that showed the form; only webSourceRef's
+// hash of it and the code's hash are stored.
+func formCode(key string) string {
+	sum := sha256.Sum256([]byte("linka-web-form-code\x00" + key))
+	return FormatAccessCode(encodeCrockford(sum[:accessCodeBits/8]))
+}
+
 // ErrCodeNotIssued accompanies a SubmitResult whose case was registered
 // but whose access code could not be stored.
 var ErrCodeNotIssued = errors.New("cases: the case was registered but its access code was not issued")
 
 // repeated answers a form submitted again: within a day the earlier case
-// gets a new code (the browser may never have shown the first answer).
-func (p *Portal) repeated(ctx context.Context, prev *Case) (*SubmitResult, error) {
+// is shown with the form's code again (the browser may never have shown
+// the first answer, and whichever answer it shows holds the valid code).
+func (p *Portal) repeated(ctx context.Context, prev *Case, key string) (*SubmitResult, error) {
 	if p.svc.Now().Sub(prev.CreatedAt) > 24*time.Hour {
 		return nil, Errorf(EConflict, "this form was already sent; open the form again to send a new submission")
 	}
-	code, ac, err := p.issue(ctx, prev, CodeByWebForm, 0)
+	code, ac, err := p.issue(ctx, prev, CodeByWebForm, 0, formCode(key))
 	if err != nil {
 		return nil, err
 	}
