@@ -38,7 +38,7 @@ type portalFixture struct {
 	ctx  context.Context
 }
 
-func newPortalFixture(t *testing.T) *portalFixture {
+func newPortalFixture(t testing.TB) *portalFixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -67,7 +67,7 @@ func upload(name, content string) cases.Upload {
 	return cases.Upload{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }}
 }
 
-func (f *portalFixture) submit(t *testing.T, mod func(*cases.WebSubmission)) *cases.SubmitResult {
+func (f *portalFixture) submit(t testing.TB, mod func(*cases.WebSubmission)) *cases.SubmitResult {
 	t.Helper()
 	in := cases.WebSubmission{Name: "Petr Novotný", Street: "nám. 6 dubna 56/789", City: "Praha", Postcode: "110 00",
 		Phone: "560 987 654", Email: "Petr.Novotny@centrum.cz", Subject: "Parkování v ulici Nerudova",
@@ -316,5 +316,28 @@ func TestPublicHistory_HidesInternalRows(t *testing.T) {
 	got := cases.PublicHistory(hist)
 	if len(got) != 2 || got[0].Field != "state" || got[0].UserID != 0 || got[1].Field != "department" {
 		t.Errorf("PublicHistory = %+v, want the state and department rows without the user", got)
+	}
+}
+
+// BenchmarkPortal_SignIn compares a wrong code for an existing case with
+// an unknown case number: the same work, so the times should match
+// (docs/performance.md). The throttles are set out of the way.
+func BenchmarkPortal_SignIn(b *testing.B) {
+	f := newPortalFixture(b)
+	loose := cases.ThrottlePolicy{Free: 1 << 30, LockAfter: 1 << 30, Base: time.Second, Lock: time.Hour, Window: time.Hour}
+	p, err := cases.NewPortal(f.svc, cases.PortalOptions{Store: f.db, CaseLimit: loose, IPLimit: loose})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.p = p
+	res := f.submit(b, nil)
+	for _, bc := range []struct{ name, number string }{{"wrong_code", res.Case.Number}, {"unknown_case", "999999"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := p.SignIn(f.ctx, bc.number, "0000-0000-0000-0000", "192.0.2.1"); cases.ErrorCode(err) != cases.EUnauthorized {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
