@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
 )
@@ -105,14 +108,61 @@ type portalState struct {
 	brandCSS []byte
 	submits  *loginLimiter // submissions per client address in the last hour
 	handler  http.Handler  // the portal alone (PortalHandler)
+
+	refused     *prometheus.CounterVec // by reason
+	submissions prometheus.Counter
+	signIns     prometheus.Counter
+}
+
+// Reasons of refusals in linka_portal_refusals_total.
+const (
+	refusedRateLimit   = "rate_limited"
+	refusedCSRF        = "csrf"
+	refusedHoneypot    = "honeypot"
+	refusedWrongAnswer = "wrong_answer"
+	refusedTooLarge    = "too_large"
+	refusedInvalid     = "invalid"
+	refusedWrongCode   = "wrong_code"
+	refusedThrottled   = "throttled"
+)
+
+// refuse counts a refusal.
+func (st *portalState) refuse(reason string) { st.refused.WithLabelValues(reason).Inc() }
+
+// register creates the portal's metrics and registers them with reg.
+func (st *portalState) register(reg prometheus.Registerer) error {
+	st.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "linka_portal_refusals_total",
+		Help: "Citizen portal requests refused, by reason (rate_limited, csrf, honeypot, wrong_answer, too_large, invalid, wrong_code, throttled).",
+	}, []string{"reason"})
+	st.submissions = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "linka_portal_submissions_total",
+		Help: "Web-form submissions registered as cases (repeats of one form included).",
+	})
+	st.signIns = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "linka_portal_sign_ins_total",
+		Help: "Citizens signed in to a case's status page.",
+	})
+	for _, r := range []string{refusedRateLimit, refusedCSRF, refusedHoneypot, refusedWrongAnswer, refusedTooLarge,
+		refusedInvalid, refusedWrongCode, refusedThrottled} {
+		st.refused.WithLabelValues(r)
+	}
+	var errs []error
+	for _, c := range []prometheus.Collector{st.refused, st.submissions, st.signIns} {
+		errs = append(errs, reg.Register(c))
+	}
+	return errors.Join(errs...)
 }
 
 // newPortalState checks the settings and prepares the brand. A nil portal
 // gives an empty state: the portal is not served.
-func newPortalState(p *cases.Portal, set PortalSettings) (*portalState, error) {
+func newPortalState(p *cases.Portal, set PortalSettings, reg prometheus.Registerer) (*portalState, error) {
 	st := &portalState{p: p, set: set}
 	if p == nil {
 		return st, nil
+	}
+	if err := st.register(reg); err != nil {
+		return nil, fmt.Errorf("register metrics: %w", err)
 	}
 	if st.set.OfficeName == "" {
 		st.set.OfficeName = "Linka"

@@ -93,7 +93,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	ip := throttleIP(s.clientIP(r))
 	now := s.svc.Now()
 	if !s.portal.submits.allowed(ip, now) {
-		s.metrics.loginLimited.Inc()
+		s.portal.refuse(refusedRateLimit)
 		s.logWarn(r, "web form rate limited", "ip", ip)
 		w.Header().Set("Retry-After", "3600")
 		s.portalMessage(w, r, http.StatusTooManyRequests, s.msg(r, "portal.form.too_many"), "/portal/form")
@@ -109,18 +109,21 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !s.checkPortalCSRF(r):
 		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedCSRF)
 		s.logWarn(r, "web form without a valid CSRF token", "ip", ip)
 		errs[""] = s.msg(r, "portal.form.expired")
 		s.renderPortal(w, r, http.StatusForbidden, "portal_form", s.webForm(w, r, v, errs))
 		return
 	case v.Get(formHoneypot) != "":
 		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedHoneypot)
 		s.logWarn(r, "web form honeypot filled: refused as spam", "ip", ip)
 		errs[""] = s.msg(r, "portal.form.spam")
 		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
 		return
 	case !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)):
 		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedWrongAnswer)
 		s.logWarn(r, "web form: wrong answer to the anti-robot question", "ip", ip)
 		errs[formAnswer] = s.msg(r, "portal.form.wrong_answer")
 		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
@@ -133,6 +136,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 			s.portalMessage(w, r, status, e.Message, "/portal/form")
 			return
 		}
+		s.portal.refuse(refusedInvalid)
 		s.logWarn(r, "web form refused", "ip", ip, "field", e.Field, "err", err)
 		field := e.Field
 		if field == "form" {
@@ -147,6 +151,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 			requestID(r), "case", res.Case.Number, "err", err)
 	}
 	s.portal.submits.fail(ip, now) // counts towards the hourly limit
+	s.portal.submissions.Inc()
 	s.log.InfoContext(r.Context(), "web submission registered", "request_id", requestID(r), "case", res.Case.Number,
 		"repeated", res.Repeated, "attachments", len(s.uploads(r)))
 	p := sentPage{portalPage: s.newPortalPage(w, r, "portal.sent.title", "form"), Number: res.Case.Number,
@@ -175,6 +180,7 @@ func parsePortalForm(r *http.Request) error {
 func (s *Server) portalFormError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
+		s.portal.refuse(refusedTooLarge)
 		s.logWarn(r, "web form too large", "limit", mbe.Limit, "ip", s.clientIP(r))
 		w.Header().Set("Connection", "close")
 		s.portalMessage(w, r, http.StatusRequestEntityTooLarge,

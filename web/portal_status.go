@@ -87,10 +87,16 @@ func (s *Server) portalSignIn(w http.ResponseWriter, r *http.Request) {
 			s.portalFail(w, r, err)
 			return
 		}
+		reason := refusedWrongCode
+		if status == http.StatusTooManyRequests {
+			reason = refusedThrottled
+		}
+		s.portal.refuse(reason)
 		s.logWarn(r, "portal sign-in refused", "case", logLogin(number), "ip", ip, "err", err)
 		s.renderPortal(w, r, status, "portal_signin", s.signInForm(w, r, number, formErrors{"": msg}))
 		return
 	}
+	s.portal.signIns.Inc()
 	s.setPortalCookie(w, r, portalSessionCookie, secret, sess.ExpiresAt.Sub(sess.CreatedAt))
 	http.Redirect(w, r, "/portal/status", http.StatusSeeOther)
 }
@@ -187,6 +193,7 @@ func (s *Server) portalPost(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	if !s.checkPortalCSRF(r) {
+		s.portal.refuse(refusedCSRF)
 		s.logWarn(r, "portal form without a valid CSRF token", "ip", s.clientIP(r))
 		s.portalMessage(w, r, http.StatusForbidden, s.msg(r, "portal.form.expired"), r.URL.Path)
 		return false

@@ -132,6 +132,10 @@ func TestPortal_FormAbuse(t *testing.T) {
 			if !strings.Contains(e.logs.String(), "level=WARN") {
 				t.Errorf("the refusal was not logged")
 			}
+			metrics := e.do(request{method: http.MethodGet, path: "/metrics"}).Body.String()
+			if !regexp.MustCompile(`linka_portal_refusals_total\{reason="[a-z_]+"\} 1`).MatchString(metrics) {
+				t.Errorf("no refusal counted in /metrics")
+			}
 		})
 	}
 }

@@ -158,7 +158,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.proxies = trustedProxies(opts.TrustedProxies)
-	if s.portal, err = newPortalState(opts.Portal, opts.PortalSettings); err != nil {
+	if s.portal, err = newPortalState(opts.Portal, opts.PortalSettings, opts.Registry); err != nil {
 		return nil, fmt.Errorf("web: portal: %w", err)
 	}
 	s.handler = s.routes()
