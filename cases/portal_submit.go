@@ -155,6 +155,15 @@ func (p *Portal) repeated(ctx context.Context, prev *Case, key string) (*SubmitR
 }
 
 func (in *WebSubmission) validate() error {
+	if problems := in.problems(); len(problems) > 0 {
+		return problems[0]
+	}
+	return nil
+}
+
+// problems normalises the submission and returns every problem with it,
+// in the order of the form.
+func (in *WebSubmission) problems() []error {
 	for _, f := range []*string{&in.Name, &in.Street, &in.City, &in.Postcode, &in.Phone, &in.Email, &in.Subject} {
 		*f = strings.TrimSpace(*f)
 	}
@@ -163,26 +172,38 @@ func (in *WebSubmission) validate() error {
 	if in.Lang != "en" {
 		in.Lang = "cs"
 	}
-	switch {
-	case len(in.Key) < minKeyLength || len(in.Key) > maxKeyLength || strings.Trim(in.Key,
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "":
-		return Invalid("form", "the form is damaged; open it again")
-	case in.Name == "":
-		return Invalid("name", "your name is required")
-	case in.Email == "" && in.Phone == "":
-		return Invalid("email", "give an e-mail address or a telephone number")
-	case in.KeepInformed && in.Email == "":
-		return Invalid("email", "to be kept informed by e-mail, give an e-mail address")
-	case in.Subject == "":
-		return Invalid("subject", "the subject is required")
-	case in.Text == "":
-		return Invalid("text", "the text of the submission is required")
-	case utf8.RuneCountInString(in.Text) > MaxDescription:
-		return Invalid("text", "the text is longer than %d characters", MaxDescription)
-	case len(in.Files) > MaxUploads:
-		return Invalid("attachments", "at most %d files may be attached", MaxUploads)
+	var out []error
+	add := func(bad bool, err error) {
+		if bad {
+			out = append(out, err)
+		}
 	}
-	return nil
+	add(len(in.Key) < minKeyLength || len(in.Key) > maxKeyLength || strings.Trim(in.Key,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "",
+		Invalid("form", "the form is damaged; open it again"))
+	add(in.Name == "", Invalid("name", "your name is required"))
+	add(in.Email == "" && in.Phone == "", Invalid("email", "give an e-mail address or a telephone number"))
+	add(in.KeepInformed && in.Email == "" && in.Phone != "", Invalid("email", "to be kept informed by e-mail, give an e-mail address"))
+	add(in.Subject == "", Invalid("subject", "the subject is required"))
+	add(in.Text == "", Invalid("text", "the text of the submission is required"))
+	add(utf8.RuneCountInString(in.Text) > MaxDescription, Invalid("text", "the text is longer than %d characters", MaxDescription))
+	add(len(in.Files) > MaxUploads, Invalid("attachments", "at most %d files may be attached", MaxUploads))
+	return out
+}
+
+// CheckSubmission returns every problem of a submission that can be seen
+// without storing anything — missing or malformed fields, a malformed
+// phone, e-mail or postcode — so a form can show them all at once. Submit
+// checks the same.
+func (p *Portal) CheckSubmission(in WebSubmission) []error {
+	out := in.problems()
+	c := in.contact()
+	if err := c.Normalize(p.svc.opts.Phone); err != nil {
+		out = append(out, err)
+	} else if err := c.Validate(); err != nil && ErrorField(err) != "last_name" {
+		out = append(out, err)
+	}
+	return out
 }
 
 // description is the case description: the text, then the contact
@@ -208,13 +229,7 @@ func (in *WebSubmission) description() string {
 // returns a new (unsaved) one. An existing contact is never changed from
 // the public form.
 func (p *Portal) submitter(ctx context.Context, in WebSubmission, now time.Time) (*Contact, error) {
-	c := &Contact{Kind: KindPerson, Phone: in.Phone, Email: in.Email,
-		Address: Address{Street: in.Street, City: in.City, Postcode: in.Postcode}}
-	if i := strings.LastIndexByte(in.Name, ' '); i > 0 {
-		c.FirstName, c.LastName = strings.TrimSpace(in.Name[:i]), strings.TrimSpace(in.Name[i+1:])
-	} else {
-		c.LastName = in.Name
-	}
+	c := in.contact()
 	if err := c.Normalize(p.svc.opts.Phone); err != nil {
 		return nil, err
 	}
@@ -241,6 +256,19 @@ func (p *Portal) submitter(ctx context.Context, in WebSubmission, now time.Time)
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	return c, nil
+}
+
+// contact is the submitter as the form describes it: the last word of
+// the name is the surname.
+func (in *WebSubmission) contact() *Contact {
+	c := &Contact{Kind: KindPerson, Phone: in.Phone, Email: in.Email,
+		Address: Address{Street: in.Street, City: in.City, Postcode: in.Postcode}}
+	if i := strings.LastIndexByte(in.Name, ' '); i > 0 {
+		c.FirstName, c.LastName = strings.TrimSpace(in.Name[:i]), strings.TrimSpace(in.Name[i+1:])
+	} else {
+		c.LastName = in.Name
+	}
+	return c
 }
 
 // storeFiles puts every upload into the blob store, refusing a file over

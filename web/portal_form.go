@@ -44,7 +44,7 @@ func (s *Server) webForm(w http.ResponseWriter, r *http.Request, v url.Values, e
 		p.Key = randomToken()
 	}
 	if errs != nil {
-		p.Errors = errs
+		p.Errors = sentences(errs)
 	}
 	f := func(name, kind, auto string, required bool) formField {
 		return formField{Form: "f", Name: name, Label: p.T("portal.form." + name), Kind: kind, Value: v.Get(name),
@@ -61,12 +61,15 @@ func (s *Server) webForm(w http.ResponseWriter, r *http.Request, v url.Values, e
 	p.Robot.Label = robotQuestionFor(p.Key).text(p.Lang)
 	p.Robot.Value = ""
 	p.FileError = p.Errors[formFilesField]
-	p.fieldIDs = map[string]string{formFilesField: "f-attachments", "form": ""}
-	for _, group := range [][]formField{p.Person, p.Address, p.Contact, p.Content, {p.Robot, p.Informed}} {
+	p.fieldIDs = map[string]string{}
+	for _, group := range [][]formField{p.Person, p.Address, p.Contact, {p.Informed}, p.Content} {
 		for _, fld := range group {
 			p.fieldIDs[fld.Name] = fld.ID()
+			p.fieldOrder = append(p.fieldOrder, fld.Name)
 		}
 	}
+	p.fieldIDs[formFilesField], p.fieldIDs[formAnswer] = "f-attachments", p.Robot.ID()
+	p.fieldOrder = append(p.fieldOrder, formFilesField, formAnswer)
 	return p
 }
 
@@ -121,15 +124,32 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 		errs[""] = s.msg(r, "portal.form.spam")
 		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
 		return
-	case !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)):
+	}
+	in := s.submission(r)
+	for _, err := range s.portal.p.CheckSubmission(in) {
+		if f := cases.ErrorField(err); errs[f] == "" {
+			errs.add(r, err)
+		}
+	}
+	if !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)) {
 		s.portal.submits.fail(ip, now)
 		s.portal.refuse(refusedWrongAnswer)
 		s.logWarn(r, "web form: wrong answer to the anti-robot question", "ip", ip)
 		errs[formAnswer] = s.msg(r, "portal.form.wrong_answer")
+	}
+	if len(errs) > 0 {
+		if errs[formAnswer] == "" {
+			s.portal.refuse(refusedInvalid)
+			s.logWarn(r, "web form incomplete", "ip", ip, "fields", len(errs))
+		}
+		if m, ok := errs["form"]; ok {
+			delete(errs, "form")
+			errs[""] = m
+		}
 		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
 		return
 	}
-	res, err := s.portal.p.Submit(r.Context(), s.submission(r))
+	res, err := s.portal.p.Submit(r.Context(), in)
 	if err != nil && !errors.Is(err, cases.ErrCodeNotIssued) {
 		e, status := s.publicError(r, err)
 		if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {

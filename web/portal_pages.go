@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // portalPage is what the portal's layout shows on every page. Each page
@@ -18,8 +20,20 @@ type portalPage struct {
 	BrandVersion  string
 	Errors        formErrors
 	// fieldIDs maps field names to the ids of their controls, so the
-	// error summary can link to them.
-	fieldIDs map[string]string
+	// error summary can link to them; fieldOrder is the order of the form.
+	fieldIDs   map[string]string
+	fieldOrder []string
+}
+
+// sentences starts every message of errs with a capital letter: domain
+// messages are phrases ("vyplňte předmět"), the portal shows sentences.
+func sentences(errs formErrors) formErrors {
+	for k, m := range errs {
+		if r, size := utf8.DecodeRuneInString(m); size > 0 {
+			errs[k] = string(unicode.ToUpper(r)) + m[size:]
+		}
+	}
+	return errs
 }
 
 // portalError is one line of a form's error summary.
@@ -31,14 +45,18 @@ func (p portalPage) ErrorList() []portalError {
 	if m, ok := p.Errors[""]; ok {
 		out = append(out, portalError{Message: m})
 	}
-	keys := make([]string, 0, len(p.Errors))
+	keys := slices.Clone(p.fieldOrder)
+	var rest []string
 	for k := range p.Errors {
-		if k != "" {
-			keys = append(keys, k)
+		if k != "" && !slices.Contains(keys, k) {
+			rest = append(rest, k)
 		}
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	slices.Sort(rest)
+	for _, k := range append(keys, rest...) {
+		if _, ok := p.Errors[k]; !ok {
+			continue
+		}
 		out = append(out, portalError{ID: p.fieldIDs[k], Message: p.Errors[k]})
 	}
 	return out

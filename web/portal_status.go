@@ -18,13 +18,14 @@ type signInPage struct {
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request, number string, errs formErrors) signInPage {
 	p := signInPage{portalPage: s.newPortalPage(w, r, "portal.signin.title", "status"), CanMail: s.portal.p.CanMail()}
 	if errs != nil {
-		p.Errors = errs
+		p.Errors = sentences(errs)
 	}
 	p.Fields = []formField{
 		{Form: "s", Name: "number", Label: p.T("portal.number"), Kind: "text", Value: number, Required: true, Auto: "off"},
 		{Form: "s", Name: "code", Label: p.T("portal.code"), Kind: "text", Required: true, Auto: "off"},
 	}
 	p.fieldIDs = map[string]string{"number": "s-number", "code": "s-code"}
+	p.fieldOrder = []string{"number", "code"}
 	return p
 }
 
@@ -140,13 +141,14 @@ type codeRequestPage struct {
 func (s *Server) codeRequestForm(w http.ResponseWriter, r *http.Request, number, email string, errs formErrors) codeRequestPage {
 	p := codeRequestPage{portalPage: s.newPortalPage(w, r, "portal.request.title", "status"), CanMail: s.portal.p.CanMail()}
 	if errs != nil {
-		p.Errors = errs
+		p.Errors = sentences(errs)
 	}
 	p.Fields = []formField{
 		{Form: "c", Name: "number", Label: p.T("portal.number"), Kind: "text", Value: number, Required: true, Auto: "off"},
 		{Form: "c", Name: "email", Label: p.T("portal.request.email"), Kind: "email", Value: email, Required: true, Auto: "email"},
 	}
 	p.fieldIDs = map[string]string{"number": "c-number", "email": "c-email"}
+	p.fieldOrder = []string{"number", "email"}
 	return p
 }
 
