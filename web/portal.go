@@ -63,12 +63,13 @@ func (s *Server) PortalHandler() http.Handler {
 }
 
 // limitPortalBody caps a portal request's body: the web form's files
-// together may be as large as one attachment may be.
+// together may be as large as one attachment may be, plus 1 MiB for the
+// text and the multipart framing.
 func (s *Server) limitPortalBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(maxJSONBody)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			limit = s.svc.MaxAttachment() + 64<<10
+			limit = s.svc.MaxAttachment() + maxJSONBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

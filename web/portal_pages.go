@@ -113,14 +113,12 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 type noticePage struct {
 	portalPage
 	Set      PortalSettings
-	MaxFiles int
-	MaxSize  string
 	CodeDays int
 }
 
 func (s *Server) notice(w http.ResponseWriter, r *http.Request, titleKey, nav, page string) {
 	p := noticePage{portalPage: s.newPortalPage(w, r, titleKey, nav), Set: s.portal.set,
-		MaxSize: byteSize(s.svc.MaxAttachment()), CodeDays: int(s.portal.p.CodeTTL() / (24 * time.Hour))}
+		CodeDays: int(s.portal.p.CodeTTL() / (24 * time.Hour))}
 	s.renderPortal(w, r, http.StatusOK, page, p)
 }
 

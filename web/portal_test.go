@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -109,7 +112,8 @@ func TestPortal_FormAbuse(t *testing.T) {
 		{"honeypot", func(v url.Values) url.Values { v.Set(formHoneypot, "http://spam.example"); return v }, nil, http.StatusUnprocessableEntity},
 		{"wrong answer", func(v url.Values) url.Values { v.Set(formAnswer, "12"); return v }, nil, http.StatusUnprocessableEntity},
 		{"no answer", func(v url.Values) url.Values { v.Del(formAnswer); return v }, nil, http.StatusUnprocessableEntity},
-		{"oversized upload", nil, map[string]string{"a.txt": "ok", "big.bin": strings.Repeat("x", 70<<10)}, http.StatusRequestEntityTooLarge},
+		{"oversized file", nil, map[string]string{"a.txt": "ok", "big.bin": strings.Repeat("x", 70<<10)}, http.StatusRequestEntityTooLarge},
+		{"oversized body", nil, map[string]string{"a.txt": "ok", "big.bin": strings.Repeat("x", 1200<<10)}, http.StatusRequestEntityTooLarge},
 		{"no contact", func(v url.Values) url.Values { v.Del("email"); v.Del("phone"); v.Del("keep_informed"); return v }, nil, http.StatusUnprocessableEntity},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -396,5 +400,41 @@ func TestPortal_OwnHost(t *testing.T) {
 	}
 	if rec := httptestDo(h, "/api/v1/cases"); rec.StatusCode != http.StatusNotFound {
 		t.Errorf("PortalHandler GET /api/v1/cases = %d, want 404", rec.StatusCode)
+	}
+}
+
+// TestPortal_OversizedUploadOverTCP: a real client sending a body far over
+// the limit gets the 413 page, not a reset connection, and nothing is
+// stored.
+func TestPortal_OversizedUploadOverTCP(t *testing.T) {
+	e := newPortalEnv(t, nil)
+	ts := httptest.NewServer(e.srv)
+	defer ts.Close()
+	b := e.visitor("127.0.0.1")
+	v := b.openForm()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k := range v {
+		_ = mw.WriteField(k, v.Get(k))
+	}
+	fw, _ := mw.CreateFormFile("attachments", "big.bin")
+	_, _ = fw.Write(bytes.Repeat([]byte("x"), 8<<20))
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/portal/form", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatalf("POST of 8 MiB: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "Nic nebylo uloženo") {
+		t.Errorf("POST of 8 MiB = %d, want 413 saying nothing was stored", resp.StatusCode)
+	}
+	if e.countCases() != 0 {
+		t.Errorf("cases = %d, want 0", e.countCases())
 	}
 }
