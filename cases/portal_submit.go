@@ -101,6 +101,9 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 		hist = append(hist, HistoryEntry{At: now, Field: "attachment", New: a.Name})
 	}
 	nc := NewCase{Case: c, Submitter: newSub, Number: p.svc.numberScope(now), History: hist, Attachments: atts}
+	// The case is written here rather than through Service.CreateCase,
+	// which cannot carry attachments: whatever Service.CreateCase does
+	// after a case is created (notifications) must be done here too.
 	if err := p.svc.store.CreateCase(ctx, nc); err != nil {
 		if isConflict(err) { // the same form submitted twice at once
 			if prev, perr := p.svc.store.CaseBySourceRef(ctx, ref); perr == nil {
