@@ -94,8 +94,7 @@ type sentPage struct {
 // over the size limit. The same form sent twice makes one case.
 func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	ip := throttleIP(s.clientIP(r))
-	now := s.svc.Now()
-	if !s.portal.submits.allowed(ip, now) {
+	if !s.portal.submits.allowed(ip, s.svc.Now()) {
 		s.portal.refuse(refusedRateLimit)
 		s.logWarn(r, "web form rate limited", "ip", ip)
 		w.Header().Set("Retry-After", "3600")
@@ -107,76 +106,88 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer removeMultipart(r)
-	v := r.PostForm
-	errs := formErrors{}
-	switch {
-	case !s.checkPortalCSRF(r):
-		s.portal.submits.fail(ip, now)
-		s.portal.refuse(refusedCSRF)
-		s.logWarn(r, "web form without a valid CSRF token", "ip", ip)
-		errs[""] = s.msg(r, "portal.form.expired")
-		s.renderPortal(w, r, http.StatusForbidden, "portal_form", s.webForm(w, r, v, errs))
-		return
-	case v.Get(formHoneypot) != "":
-		s.portal.submits.fail(ip, now)
-		s.portal.refuse(refusedHoneypot)
-		s.logWarn(r, "web form honeypot filled: refused as spam", "ip", ip)
-		errs[""] = s.msg(r, "portal.form.spam")
-		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
-		return
-	}
 	in := s.submission(r)
-	for _, err := range s.portal.p.CheckSubmission(in) {
-		if f := cases.ErrorField(err); errs[f] == "" {
-			errs.add(r, err)
-		}
-	}
-	if !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)) {
-		s.portal.submits.fail(ip, now)
-		s.portal.refuse(refusedWrongAnswer)
-		s.logWarn(r, "web form: wrong answer to the anti-robot question", "ip", ip)
-		errs[formAnswer] = s.msg(r, "portal.form.wrong_answer")
-	}
-	if len(errs) > 0 {
-		if errs[formAnswer] == "" {
-			s.portal.refuse(refusedInvalid)
-			s.logWarn(r, "web form incomplete", "ip", ip, "fields", len(errs))
-		}
-		if m, ok := errs["form"]; ok {
-			delete(errs, "form")
-			errs[""] = m
-		}
-		s.renderPortal(w, r, http.StatusUnprocessableEntity, "portal_form", s.webForm(w, r, v, errs))
+	if status, errs := s.screenForm(r, in, ip); status != 0 {
+		s.renderPortal(w, r, status, "portal_form", s.webForm(w, r, r.PostForm, errs))
 		return
 	}
 	res, err := s.portal.p.Submit(r.Context(), in)
 	if err != nil && !errors.Is(err, cases.ErrCodeNotIssued) {
-		e, status := s.publicError(r, err)
-		if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {
-			s.portalMessage(w, r, status, e.Message, "/portal/form")
-			return
-		}
-		s.portal.refuse(refusedInvalid)
-		s.logWarn(r, "web form refused", "ip", ip, "field", e.Field, "err", err)
-		field := e.Field
-		if field == "form" {
-			field = ""
-		}
-		errs[field] = e.Message
-		s.renderPortal(w, r, status, "portal_form", s.webForm(w, r, v, errs))
+		s.submitRefused(w, r, ip, err)
 		return
 	}
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "web submission registered without an access code", "request_id",
 			requestID(r), "case", res.Case.Number, "err", err)
 	}
-	s.portal.submits.fail(ip, now) // counts towards the hourly limit
+	s.portal.submits.fail(ip, s.svc.Now()) // counts towards the hourly limit
 	s.portal.submissions.Inc()
 	s.log.InfoContext(r.Context(), "web submission registered", "request_id", requestID(r), "case", res.Case.Number,
-		"repeated", res.Repeated, "attachments", len(s.uploads(r)))
+		"repeated", res.Repeated, "attachments", len(in.Files))
 	p := sentPage{portalPage: s.newPortalPage(w, r, "portal.sent.title", "form"), Number: res.Case.Number,
 		Code: res.Code, ExpiresAt: czechDate(res.ExpiresAt), Repeated: res.Repeated, Informed: res.Case.KeepInformed}
 	s.renderPortal(w, r, http.StatusOK, "portal_sent", p)
+}
+
+// screenForm checks a parsed web form before anything is stored: the CSRF
+// token and the honeypot (refused at once), then every field problem and
+// the anti-robot answer together, so the citizen sees them all. It
+// returns 0 when the form may be submitted, else the status and errors
+// to show. Spam signals count towards the address's hourly limit.
+func (s *Server) screenForm(r *http.Request, in cases.WebSubmission, ip string) (int, formErrors) {
+	v, now := r.PostForm, s.svc.Now()
+	switch {
+	case !s.checkPortalCSRF(r):
+		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedCSRF)
+		s.logWarn(r, "web form without a valid CSRF token", "ip", ip)
+		return http.StatusForbidden, formErrors{"": s.msg(r, "portal.form.expired")}
+	case v.Get(formHoneypot) != "":
+		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedHoneypot)
+		s.logWarn(r, "web form honeypot filled: refused as spam", "ip", ip)
+		return http.StatusUnprocessableEntity, formErrors{"": s.msg(r, "portal.form.spam")}
+	}
+	errs := formErrors{}
+	for _, err := range s.portal.p.CheckSubmission(in) {
+		if f := cases.ErrorField(err); errs[f] == "" {
+			errs.add(r, err)
+		}
+	}
+	if m, ok := errs["form"]; ok {
+		delete(errs, "form")
+		errs[""] = m
+	}
+	switch {
+	case !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)):
+		s.portal.submits.fail(ip, now)
+		s.portal.refuse(refusedWrongAnswer)
+		s.logWarn(r, "web form: wrong answer to the anti-robot question", "ip", ip)
+		errs[formAnswer] = s.msg(r, "portal.form.wrong_answer")
+	case len(errs) > 0:
+		s.portal.refuse(refusedInvalid)
+		s.logWarn(r, "web form incomplete", "ip", ip, "fields", len(errs))
+	default:
+		return 0, nil
+	}
+	return http.StatusUnprocessableEntity, errs
+}
+
+// submitRefused answers a submission the case service refused: a field
+// problem shows the form again, anything else a message page.
+func (s *Server) submitRefused(w http.ResponseWriter, r *http.Request, ip string, err error) {
+	e, status := s.publicError(r, err)
+	if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {
+		s.portalMessage(w, r, status, e.Message, "/portal/form")
+		return
+	}
+	s.portal.refuse(refusedInvalid)
+	s.logWarn(r, "web form refused", "ip", ip, "field", e.Field, "err", err)
+	field := e.Field
+	if field == "form" {
+		field = ""
+	}
+	s.renderPortal(w, r, status, "portal_form", s.webForm(w, r, r.PostForm, formErrors{field: e.Message}))
 }
 
 // parsePortalForm parses a urlencoded or multipart body; files beyond the
