@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,31 +22,53 @@ func TestDemo_Portal(t *testing.T) {
 	}
 	portalAddr := ln.Addr().String()
 	ln.Close()
-	url, stop := startDemo(t, t.TempDir(), "-sim-calls-per-minute", "0", "-portal-addr", portalAddr,
-		"-portal-office-name", "Obecní úřad Zkušebná")
-	defer stop()
-	c := &http.Client{Timeout: 10 * time.Second}
-	code, body := get(t, c, url+"/portal/form")
-	if code != http.StatusOK || !strings.Contains(body, "Obecní úřad Zkušebná") || !strings.Contains(body, `name="website"`) {
-		t.Errorf("GET /portal/form = %d, want the branded form", code)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := c.Get("http://" + portalAddr + "/portal/status")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				t.Errorf("GET /portal/status on -portal-addr = %d, want 200", resp.StatusCode)
-			}
-			break
-		}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"demo", "-addr", "127.0.0.1:0", "-data-dir", t.TempDir(), "-log-level", "warn",
+			"-sim-calls-per-minute", "0", "-portal-addr", portalAddr, "-portal-office-name", "Obecní úřad Zkušebná"},
+			env{stdout: &out, stderr: &errOut, stdin: strings.NewReader(""), getenv: func(string) string { return "" }})
+	}()
+	defer func() { cancel(); <-done }()
+	re := regexp.MustCompile(`(?s)running at (http://\S+).*case (\S+) and access code ([0-9A-Z-]{19})`)
+	var m []string
+	for deadline := time.Now().Add(180 * time.Second); m == nil; m = re.FindStringSubmatch(out.String()) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the portal's own listener does not answer: %v", err)
+			t.Fatalf("demo printed no URL and access code; stdout %q stderr %q", out.String(), errOut.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if code, _ := get(t, c, "http://"+portalAddr+"/login"); code != http.StatusNotFound {
-		t.Errorf("GET /login on the portal's listener = %d, want 404 (staff pages are not there)", code)
+	url, number, code := m[1], m[2], m[3]
+
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Timeout: 10 * time.Second, Jar: jar}
+	status, body := get(t, c, url+"/portal/form")
+	if status != http.StatusOK || !strings.Contains(body, "Obecní úřad Zkušebná") || !strings.Contains(body, `name="website"`) {
+		t.Errorf("GET /portal/form = %d, want the branded form", status)
+	}
+	// The printed code opens the printed case's status page.
+	_, body = get(t, c, url+"/portal/status")
+	token := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(body)
+	if token == nil {
+		t.Fatalf("the sign-in form has no CSRF token: %s", body)
+	}
+	resp, err := c.PostForm(url+"/portal/status", map[string][]string{"number": {number}, "code": {code}, "csrf_token": {token[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), `class="facts"`) {
+		t.Errorf("sign-in with the demo's code = %d, want the status page of case %s", resp.StatusCode, number)
+	}
+
+	// The portal's own listener serves the portal and nothing else.
+	if status, _ := get(t, c, "http://"+portalAddr+"/portal/status"); status != http.StatusOK {
+		t.Errorf("GET /portal/status on -portal-addr = %d, want 200", status)
+	}
+	if status, _ := get(t, c, "http://"+portalAddr+"/login"); status != http.StatusNotFound {
+		t.Errorf("GET /login on the portal's listener = %d, want 404 (staff pages are not there)", status)
 	}
 }
 
