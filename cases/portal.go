@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,14 +47,18 @@ type PortalOptions struct {
 	// codes per case number and per client address and of code requests
 	// by e-mail; zero values mean the defaults (DefaultCaseLimit, …).
 	CaseLimit, IPLimit, MailLimit ThrottlePolicy
+	// Logger receives the failures of codes sent in the background; nil
+	// discards them.
+	Logger *slog.Logger
 }
 
 // Portal is the citizen side of the case register: the web form, access
 // codes and the status page. It is safe for concurrent use.
 type Portal struct {
-	svc   *Service
-	store PortalStore
-	opts  PortalOptions
+	svc     *Service
+	store   PortalStore
+	opts    PortalOptions
+	sending sync.WaitGroup // codes being sent in the background
 }
 
 // NewPortal returns the Portal over svc's register.
@@ -65,6 +71,9 @@ func NewPortal(svc *Service, opts PortalOptions) (*Portal, error) {
 	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 30 * time.Minute
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	for _, p := range []struct {
 		dst *ThrottlePolicy
@@ -132,9 +141,11 @@ func (p *Portal) issue(ctx context.Context, c *Case, channel string, by int64, c
 
 // RequestAccessCode sends a new access code to the submitter of the case
 // numbered number if email is the submitter's address on record. Whether
-// it is or not, and whether the case exists, the result is the same (nil),
-// so the answer tells nothing; requests are throttled per case number and
-// per client (ip) like wrong codes.
+// it is or not, and whether the case exists, the result is the same (nil)
+// and takes the same work before it returns: the lookup, the new code and
+// the e-mail happen in the background (Wait waits for them), so neither
+// the answer nor its timing tells anything. Requests are throttled per
+// case number and per client (ip).
 func (p *Portal) RequestAccessCode(ctx context.Context, number, email, ip, lang string) error {
 	if p.opts.Mailer == nil {
 		return Errorf(EUnavailable, "access codes cannot be sent by e-mail here; ask the office")
@@ -150,7 +161,26 @@ func (p *Portal) RequestAccessCode(ctx context.Context, number, email, ip, lang 
 	if err := p.addFailures(ctx, keys); err != nil {
 		return err
 	}
-	c, sub := p.caseAndSubmitter(ctx, strings.TrimSpace(number))
+	if lang != "en" {
+		lang = "cs"
+	}
+	number = strings.TrimSpace(number)
+	p.sending.Add(1)
+	go func() {
+		defer p.sending.Done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		if err := p.sendCode(ctx, number, email, lang); err != nil {
+			p.opts.Logger.ErrorContext(ctx, "sending an access code failed", "case", number, "err", err)
+		}
+	}()
+	return nil
+}
+
+// sendCode issues and sends a new code when email is the address on
+// record of the case's submitter, and does nothing otherwise.
+func (p *Portal) sendCode(ctx context.Context, number, email, lang string) error {
+	c, sub := p.caseAndSubmitter(ctx, number)
 	if c == nil || sub == nil || !sameHash(hashText(sub.Email), hashText(email)) {
 		return nil
 	}
@@ -158,15 +188,16 @@ func (p *Portal) RequestAccessCode(ctx context.Context, number, email, ip, lang 
 	if err != nil {
 		return err
 	}
-	if lang != "en" {
-		lang = "cs"
-	}
 	m := AccessCodeMail{CaseNumber: c.Number, To: sub.Email, Code: code, ExpiresAt: ac.ExpiresAt, Lang: lang}
 	if err := p.opts.Mailer.SendAccessCode(ctx, m); err != nil {
 		return fmt.Errorf("send access code of case %s: %w", c.Number, err)
 	}
 	return nil
 }
+
+// Wait waits until the codes being sent in the background are sent (or
+// have failed); call it before closing the store.
+func (p *Portal) Wait() { p.sending.Wait() }
 
 // caseAndSubmitter loads a case and its submitter; nil for what does not
 // exist or cannot be loaded.

@@ -283,12 +283,14 @@ func TestPortal_RequestAccessCode(t *testing.T) {
 	if err := f.p.RequestAccessCode(f.ctx, "424242", "petr.novotny@centrum.cz", "192.0.2.1", "en"); err != nil {
 		t.Fatal(err)
 	}
+	f.p.Wait()
 	if len(f.mail.sent) != 0 {
 		t.Fatalf("mails after requests with a wrong address or case = %+v, want none", f.mail.sent)
 	}
 	if err := f.p.RequestAccessCode(f.ctx, res.Case.Number, " PETR.novotny@centrum.cz", "192.0.2.2", "en"); err != nil {
 		t.Fatal(err)
 	}
+	f.p.Wait()
 	if len(f.mail.sent) != 1 || f.mail.sent[0].To != "petr.novotny@centrum.cz" || f.mail.sent[0].Lang != "en" {
 		t.Fatalf("mails = %+v, want one to the address on record in English", f.mail.sent)
 	}
@@ -303,6 +305,7 @@ func TestPortal_RequestAccessCode(t *testing.T) {
 	if !isThrottled(err) {
 		t.Errorf("many code requests for one case = %v, want throttled", err)
 	}
+	f.p.Wait()
 }
 
 func TestPublicHistory_HidesInternalRows(t *testing.T) {

@@ -367,6 +367,7 @@ func TestPortal_RequestCodeByEmail(t *testing.T) {
 	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
 		t.Errorf("the answers to a wrong address, an unknown case and a match differ")
 	}
+	e.portal.Wait()
 	sent := e.mail.all()
 	if len(sent) != 1 || sent[0].CaseNumber != number || sent[0].To != "petr.novotny@centrum.cz" {
 		t.Fatalf("mails = %+v, want one to the address on record", sent)

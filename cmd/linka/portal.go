@@ -134,9 +134,9 @@ func (c *portalConfig) settings() web.PortalSettings {
 }
 
 // newPortal builds the citizen portal over the service's register.
-func (c *portalConfig) newPortal(svc *cases.Service, db *store.DB) (*cases.Portal, error) {
+func (c *portalConfig) newPortal(svc *cases.Service, db *store.DB, log *slog.Logger) (*cases.Portal, error) {
 	return cases.NewPortal(svc, cases.PortalOptions{Store: db, Mailer: c.mailer, CodeTTL: c.CodeTTL.d,
-		SessionTTL: c.SessionTTL.d, ShowOfficials: c.ShowOfficials})
+		SessionTTL: c.SessionTTL.d, ShowOfficials: c.ShowOfficials, Logger: log.With("module", "portal")})
 }
 
 // servePortal runs the portal's own listener (-portal-addr) until ctx
@@ -209,7 +209,7 @@ func demoAccessCode(ctx context.Context, c *serveConfig, b *backend) (string, er
 	if err != nil || len(page.Rows) == 0 {
 		return "", err
 	}
-	p, err := c.Portal.newPortal(b.service(c.serviceOptions()), b.db)
+	p, err := c.Portal.newPortal(b.service(c.serviceOptions()), b.db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return "", err
 	}

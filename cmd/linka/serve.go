@@ -55,10 +55,11 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		return err
 	}
 	// portal: the citizen portal (portal.go).
-	portal, err := c.Portal.newPortal(svc, b.db)
+	portal, err := c.Portal.newPortal(svc, b.db, log)
 	if err != nil {
 		return fmt.Errorf("set up the citizen portal: %w", err)
 	}
+	defer portal.Wait() // codes still being sent
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
 		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus,
