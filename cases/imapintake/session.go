@@ -1,0 +1,252 @@
+package imapintake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"linka/cases"
+)
+
+// batch is how many messages one FETCH and one MOVE handle.
+const batch = 25
+
+// session runs one connection: select the folder, take in what is there,
+// then wait (IDLE or poll) for more, until an error or ctx ends.
+func (m *Mailbox) session(ctx context.Context) error {
+	newMail := make(chan struct{}, 1)
+	c, err := m.dial(newMail)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := m.ensureFolders(c); err != nil {
+		return err
+	}
+	sel, err := c.Select(m.opts.Folder, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("select %q: %w", m.opts.Folder, err)
+	}
+	idle := c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
+	m.tracker.Update(func(st *cases.IntakeStatus) { st.Connected, st.Idle = true, idle })
+	m.log.Info("mailbox connected", "folder", m.opts.Folder, "uidvalidity", sel.UIDValidity,
+		"messages", sel.NumMessages, "idle", idle)
+	for {
+		if err := m.scan(ctx, c, sel.UIDValidity); err != nil {
+			return err
+		}
+		m.tracker.Polled(m.opts.Now())
+		if err := m.wait(ctx, c, idle, newMail); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		// A changed UIDVALIDITY shows in a new SELECT; the references by
+		// Message-ID and content keep the messages from being taken twice.
+		if sel, err = c.Select(m.opts.Folder, nil).Wait(); err != nil {
+			return fmt.Errorf("select %q: %w", m.opts.Folder, err)
+		}
+	}
+}
+
+// wait returns when new mail may have arrived: at an IDLE notification or
+// after the poll interval.
+func (m *Mailbox) wait(ctx context.Context, c *imapclient.Client, idle bool, newMail <-chan struct{}) error {
+	timer := time.NewTimer(m.opts.Poll)
+	defer timer.Stop()
+	if !idle {
+		select {
+		case <-ctx.Done():
+		case <-timer.C:
+		}
+		return nil
+	}
+	cmd, err := c.Idle()
+	if err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-timer.C:
+	case <-newMail:
+	case <-c.Closed():
+	}
+	if err := cmd.Close(); err != nil {
+		return fmt.Errorf("end idle: %w", err)
+	}
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("idle: %w", err)
+	}
+	return nil
+}
+
+// scan takes in every message of the folder not yet handled.
+func (m *Mailbox) scan(ctx context.Context, c *imapclient.Client, uidValidity uint32) error {
+	crit := &imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagDeleted, KeywordFailed}}
+	if m.opts.MoveTo == "" {
+		crit.NotFlag = append(crit.NotFlag, KeywordDone)
+	}
+	data, err := c.UIDSearch(crit, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	uids := data.AllUIDs()
+	for len(uids) > 0 && ctx.Err() == nil {
+		n := min(batch, len(uids))
+		if err := m.batch(ctx, c, uidValidity, uids[:n]); err != nil {
+			return err
+		}
+		uids = uids[n:]
+	}
+	return nil
+}
+
+// outcome is where a handled message goes.
+type outcome int
+
+const (
+	done    outcome = iota // registered or a duplicate
+	skipped                // automatic
+	failed                 // cannot be registered
+)
+
+// batch fetches, registers and then moves or flags a group of messages.
+// Messages are moved only after their case is committed; a crash between
+// the two leaves them in the folder, and the next scan finds them
+// registered (a duplicate) and moves them then.
+func (m *Mailbox) batch(ctx context.Context, c *imapclient.Client, uidValidity uint32, uids []imap.UID) error {
+	msgs, err := m.fetch(c, uids)
+	if err != nil {
+		return err
+	}
+	var sets [3]imap.UIDSet
+	for _, msg := range msgs {
+		out, err := m.handle(ctx, uidValidity, msg)
+		if err != nil {
+			return errors.Join(err, m.finish(c, sets))
+		}
+		sets[out].AddNum(msg.UID)
+	}
+	return m.finish(c, sets)
+}
+
+// fetch returns the messages with their date and content; messages over
+// MaxMessage come with their header only.
+func (m *Mailbox) fetch(c *imapclient.Client, uids []imap.UID) ([]*imapclient.FetchMessageBuffer, error) {
+	meta, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("fetch sizes: %w", err)
+	}
+	var whole, big imap.UIDSet
+	for _, b := range meta {
+		if b.RFC822Size > m.opts.MaxMessage {
+			big.AddNum(b.UID)
+		} else {
+			whole.AddNum(b.UID)
+		}
+	}
+	var out []*imapclient.FetchMessageBuffer
+	for _, f := range []struct {
+		set     imap.UIDSet
+		section *imap.FetchItemBodySection
+	}{{whole, bodySection}, {big, headerSection}} {
+		if len(f.set) == 0 {
+			continue
+		}
+		bufs, err := c.Fetch(f.set, &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true,
+			BodySection: []*imap.FetchItemBodySection{f.section}}).Collect()
+		if err != nil {
+			return nil, fmt.Errorf("fetch messages: %w", err)
+		}
+		out = append(out, bufs...)
+	}
+	return out, nil
+}
+
+var (
+	bodySection   = &imap.FetchItemBodySection{Peek: true}
+	headerSection = &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}
+)
+
+// handle registers one message. It returns an error only for a failure
+// that should stop the session (the store is unreachable); a message that
+// keeps failing is set aside after three attempts.
+func (m *Mailbox) handle(ctx context.Context, uidValidity uint32, msg *imapclient.FetchMessageBuffer) (outcome, error) {
+	raw := msg.FindBodySection(bodySection)
+	headerOnly := false
+	if raw == nil {
+		raw, headerOnly = msg.FindBodySection(headerSection), true
+	}
+	p := Parse(raw, m.opts.MaxAttachment)
+	log := m.log.With("uid", msg.UID, "message_id", p.MessageID)
+	for _, pr := range p.Problems {
+		log.Warn("message partly unreadable; registered with its original attached", "problem", pr)
+	}
+	if p.Auto != "" {
+		log.Info("automatic message skipped", "reason", p.Auto, "from", p.FromAddr, "subject", p.Subject)
+		m.tracker.Update(func(st *cases.IntakeStatus) { st.Skipped++ })
+		return skipped, nil
+	}
+	ref := cases.IMAPRef(m.opts.Name, m.opts.Folder, uidValidity, uint32(msg.UID))
+	item := p.Item(ref, msg.InternalDate)
+	if headerOnly {
+		item.Files = item.Files[:0]
+		item.Omitted = append(item.Omitted, cases.OmittedFile{Name: "zprava.eml", Size: msg.RFC822Size,
+			Reason: fmt.Sprintf("the message is larger than %d MiB; it stays in the mailbox folder %q", m.opts.MaxMessage>>20, m.opts.MoveTo)})
+	}
+	res, err := m.reg.Intake(ctx, item)
+	if err != nil && ctx.Err() != nil {
+		return done, err
+	}
+	if err != nil {
+		// An internal error (the store is unreachable) is retried after
+		// reconnecting; a rejected message, or one that fails five times,
+		// is set aside.
+		m.failures[ref]++
+		log.Error("message cannot be registered", "err", err, "attempt", m.failures[ref])
+		if cases.ErrorCode(err) == cases.EInternal && m.failures[ref] < 5 {
+			return done, fmt.Errorf("register message %d: %w", msg.UID, err)
+		}
+		delete(m.failures, ref)
+		m.tracker.Update(func(st *cases.IntakeStatus) { st.Failed++ })
+		return failed, nil
+	}
+	delete(m.failures, ref)
+	m.tracker.Count(res)
+	log.Info("message registered", "case", res.Case.Number, "reply", res.Activity != nil,
+		"duplicate", res.Duplicate, "omitted", len(res.Omitted))
+	return done, nil
+}
+
+// finish moves or flags the handled messages of a batch.
+func (m *Mailbox) finish(c *imapclient.Client, sets [3]imap.UIDSet) error {
+	for out, dest := range []struct {
+		folder  string
+		keyword imap.Flag
+	}{done: {m.opts.MoveTo, KeywordDone}, skipped: {m.opts.SkippedTo, KeywordDone}, failed: {m.opts.ErrorTo, KeywordFailed}} {
+		set := sets[out]
+		if len(set) == 0 {
+			continue
+		}
+		if dest.folder != "" {
+			if _, err := c.Move(set, dest.folder).Wait(); err != nil {
+				return fmt.Errorf("move to %q: %w", dest.folder, err)
+			}
+			continue
+		}
+		err := c.Store(set, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true,
+			Flags: []imap.Flag{dest.keyword, imap.FlagSeen}}, nil).Close()
+		if err != nil {
+			return fmt.Errorf("flag %s: %w", dest.keyword, err)
+		}
+	}
+	return nil
+}
