@@ -87,8 +87,16 @@ func Start(t testing.TB, withTLS bool) *Server {
 	conf := fmt.Sprintf(confTemplate, dir, sslConf, ports[0], imapsPort)
 	must(t, os.WriteFile(s.conf, []byte(conf), 0o644))
 	must(t, os.WriteFile(filepath.Join(dir, "passwd"), []byte(User+":{PLAIN}"+Password+"\n"), 0o644))
-	if out, err := exec.Command("dovecot", "-c", s.conf).CombinedOutput(); err != nil {
-		t.Fatalf("start dovecot: %v\n%s", err, out)
+	// The daemon keeps its standard output: a file, not a pipe, so that
+	// starting it does not wait for the daemon to end.
+	out, err := os.Create(filepath.Join(dir, "start.log"))
+	must(t, err)
+	defer out.Close()
+	cmd := exec.Command("dovecot", "-c", s.conf)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		b, _ := os.ReadFile(out.Name())
+		t.Fatalf("start dovecot: %v\n%s", err, b)
 	}
 	t.Cleanup(s.stop)
 	s.waitListening(t)
