@@ -32,19 +32,19 @@ const (
 
 // Message is an e-mail parsed for intake.
 type Message struct {
-	MessageID  string   // without angle brackets; "" if none
-	Thread     []string // In-Reply-To and References, with angle brackets
-	Subject    string
-	FromName   string
-	FromAddr   string
-	Date       time.Time // the Date header; zero if missing or bad
-	Text       string    // the text body; HTML converted to text
-	Parts      []Part    // attachments (and inline non-text parts)
-	Omitted    []cases.OmittedFile
-	Auto       string // why the message is automatic (see AutoReason); "" if not
-	Problems   []string
-	SHA256     string // of the raw message
-	raw        []byte
+	MessageID string   // without angle brackets; "" if none
+	Thread    []string // In-Reply-To and References, with angle brackets
+	Subject   string
+	FromName  string
+	FromAddr  string
+	Date      time.Time // the Date header; zero if missing or bad
+	Text      string    // the text body; HTML converted to text
+	Parts     []Part    // attachments (and inline non-text parts)
+	Omitted   []cases.OmittedFile
+	Auto      string // why the message is automatic (see AutoReason); "" if not
+	Problems  []string
+	SHA256    string // of the raw message
+	raw       []byte
 }
 
 // Part is an attachment of a message.
