@@ -199,5 +199,10 @@ func errorCatalogCS() map[string]string {
 		"you may not restrict cases":                                          "omezovat přístup k podnětům nesmíte",
 		"your account is disabled":                                            "váš účet je zablokován",
 		"your extension has no held call and consultation call to transfer":   "na vaší lince není držený a konzultační hovor k přepojení",
+		// intake
+		"intake does not take source %q":                         "příjem nepřijímá zdroj %q",
+		"an intake item needs a source reference":                "položka příjmu potřebuje odkaz na zdroj",
+		"only administrators and supervisors may see the intake": "stav příjmu vidí jen správci a vedoucí",
+		"the source item %q is already registered":               "položka zdroje %q je již zaevidována",
 	}
 }

@@ -68,6 +68,9 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// Intake reports the state of the e-mail and scanned-letter intake
+	// sources for /intake and /api/v1/intake; nil means none is configured.
+	Intake func() []cases.IntakeStatus
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -94,6 +97,7 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+	intake  func() []cases.IntakeStatus
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -135,6 +139,7 @@ func New(opts Options) (*Server, error) {
 		msgs:    catalogs(),
 		pages:   pages,
 		origin:  http.NewCrossOriginProtection(),
+		intake:  opts.Intake,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.handler = s.routes()
