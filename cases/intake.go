@@ -197,6 +197,10 @@ func (s *Service) intakeCase(ctx context.Context, st IntakeStore, item IntakeIte
 	c := &Case{Source: item.Source, ReceivedAt: item.ReceivedAt.UTC(), State: StateNew,
 		Subject: intakeSubject(item.Subject), Description: intakeText(item.Description, omitted),
 		SourceRef: item.Refs[0], CreatedAt: now, UpdatedAt: now}
+	// Matching the sender and creating the case go together, so two
+	// messages of a new sender taken at once make one contact.
+	s.intakeMu.Lock()
+	defer s.intakeMu.Unlock()
 	sub, err := s.intakeSubmitter(ctx, item)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"linka/cases"
 	"linka/internal/dovecottest"
 )
 
@@ -59,6 +60,10 @@ func TestMailbox_KillDuringIntake(t *testing.T) {
 	}
 	if len(rows) != total || len(seen) != total {
 		t.Errorf("cases = %d (%d distinct), want exactly %d", len(rows), len(seen), total)
+	}
+	// 50 senders: one contact each, though messages are taken in parallel.
+	if _, n, err := e.db.ListContacts(context.Background(), cases.ContactFilter{Limit: 1}); err != nil || n != 50 {
+		t.Errorf("contacts = %d, %v; want 50", n, err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -68,6 +69,10 @@ type Options struct {
 	MaxMessage int64
 	// MaxAttachment is the largest part kept; 0 means 25 MiB.
 	MaxAttachment int64
+	// Workers is how many messages of a batch are registered at once; 0
+	// means 4. Case numbers follow the delivery order only within one
+	// worker; the date of receipt is always the delivery time.
+	Workers int
 	// TLSConfig overrides the TLS settings (e.g. a private CA); nil means
 	// the system roots and the host name of Addr.
 	TLSConfig *tls.Config
@@ -83,6 +88,7 @@ type Mailbox struct {
 	tracker *cases.IntakeTracker
 	// failures counts failed attempts per message, so a message that keeps
 	// failing is set aside instead of blocking the mailbox.
+	mu       sync.Mutex
 	failures map[string]int
 }
 
@@ -115,6 +121,9 @@ func New(reg Registrar, opts Options) (*Mailbox, error) {
 	}
 	if opts.MaxAttachment <= 0 {
 		opts.MaxAttachment = 25 << 20
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
 	}
 	if opts.Name == "" {
 		opts.Name = opts.Username + "@" + opts.Addr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -127,15 +128,36 @@ func (m *Mailbox) batch(ctx context.Context, c *imapclient.Client, uidValidity u
 	if err != nil {
 		return err
 	}
-	var sets [3]imap.UIDSet
-	for _, msg := range msgs {
-		out, err := m.handle(ctx, uidValidity, msg)
-		if err != nil {
-			return errors.Join(err, m.finish(c, sets))
-		}
-		sets[out].AddNum(msg.UID)
+	// Messages are registered by Workers goroutines: the store serialises
+	// the transactions, the blob writes and their fsyncs overlap.
+	type result struct {
+		out outcome
+		err error
 	}
-	return m.finish(c, sets)
+	results := make([]result, len(msgs))
+	sem := make(chan struct{}, m.opts.Workers)
+	var wg sync.WaitGroup
+	for i, msg := range msgs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out, err := m.handle(ctx, uidValidity, msg)
+			results[i] = result{out, err}
+		}()
+	}
+	wg.Wait()
+	var sets [3]imap.UIDSet
+	var errs []error
+	for i, r := range results {
+		if r.err != nil {
+			errs = append(errs, r.err)
+			continue
+		}
+		sets[r.out].AddNum(msgs[i].UID)
+	}
+	return errors.Join(append(errs, m.finish(c, sets))...)
 }
 
 // fetch returns the messages with their date and content; messages over
@@ -210,20 +232,33 @@ func (m *Mailbox) handle(ctx context.Context, uidValidity uint32, msg *imapclien
 		// An internal error (the store is unreachable) is retried after
 		// reconnecting; a rejected message, or one that fails five times,
 		// is set aside.
-		m.failures[ref]++
-		log.Error("message cannot be registered", "err", err, "attempt", m.failures[ref])
-		if cases.ErrorCode(err) == cases.EInternal && m.failures[ref] < 5 {
+		attempt := m.failed(ref, true)
+		log.Error("message cannot be registered", "err", err, "attempt", attempt)
+		if cases.ErrorCode(err) == cases.EInternal && attempt < 5 {
 			return done, fmt.Errorf("register message %d: %w", msg.UID, err)
 		}
-		delete(m.failures, ref)
+		m.failed(ref, false)
 		m.tracker.Update(func(st *cases.IntakeStatus) { st.Failed++ })
 		return failed, nil
 	}
-	delete(m.failures, ref)
+	m.failed(ref, false)
 	m.tracker.Count(res)
 	log.Info("message registered", "case", res.Case.Number, "reply", res.Activity != nil,
 		"duplicate", res.Duplicate, "omitted", len(res.Omitted))
 	return done, nil
+}
+
+// failed counts a failed attempt at ref and returns the count, or, with
+// add false, forgets ref.
+func (m *Mailbox) failed(ref string, add bool) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !add {
+		delete(m.failures, ref)
+		return 0
+	}
+	m.failures[ref]++
+	return m.failures[ref]
 }
 
 // finish moves or flags the handled messages of a batch.
