@@ -135,13 +135,18 @@ func TestMailbox_UIDValidityChange(t *testing.T) {
 	for i := range 5 {
 		dc.Deliver(t, "", simple(i, "Podnět "+strconv.Itoa(i)))
 	}
+	// Polling only (no IDLE), and flags instead of moving.
 	opts := Options{Addr: dc.Addr, Security: SecurityPlain, Username: dovecottest.User,
-		Password: dovecottest.Password, Poll: 100 * time.Millisecond, Logger: testLogger(t)}
+		Password: dovecottest.Password, Poll: 100 * time.Millisecond, NoIdle: true, Logger: testLogger(t)}
 	m, err := New(e.svc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stop := run(t, m)
+	waitFor(t, "connected", 10*time.Second, func() bool { return m.Status().Connected })
+	if m.Status().Idle {
+		t.Error("Status().Idle = true with NoIdle")
+	}
 	waitFor(t, "5 cases", 20*time.Second, func() bool { return e.total(t) == 5 })
 	waitFor(t, "5 flagged", 20*time.Second, func() bool { return m.Status().Cases == 5 && flagged(t, dc) == 5 })
 	stop()

@@ -69,6 +69,9 @@ type Options struct {
 	MaxMessage int64
 	// MaxAttachment is the largest part kept; 0 means 25 MiB.
 	MaxAttachment int64
+	// NoIdle polls every Poll instead of using IMAP IDLE, for servers
+	// whose IDLE is unreliable.
+	NoIdle bool
 	// Workers is how many messages of a batch are registered at once; 0
 	// means 4. Case numbers follow the delivery order only within one
 	// worker; the date of receipt is always the delivery time.

@@ -34,7 +34,7 @@ func (m *Mailbox) session(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("select %q: %w", m.opts.Folder, err)
 	}
-	idle := c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
+	idle := (c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)) && !m.opts.NoIdle
 	m.tracker.Update(func(st *cases.IntakeStatus) { st.Connected, st.Idle = true, idle })
 	m.log.Info("mailbox connected", "folder", m.opts.Folder, "uidvalidity", sel.UIDValidity,
 		"messages", sel.NumMessages, "idle", idle)

@@ -47,6 +47,7 @@ type intakeMailbox struct {
 	SkippedTo    string `json:"skipped_to"`
 	ErrorTo      string `json:"error_to"`
 	Poll         string `json:"poll"`
+	NoIdle       bool   `json:"no_idle"`
 }
 
 // intakeFolder is one watched folder as the configuration file lists it.
@@ -121,7 +122,7 @@ func (c *intakeConfig) validate(f fileConfig) error {
 func (mb intakeMailbox) options() (imapintake.Options, error) {
 	o := imapintake.Options{Name: mb.Name, Addr: mb.Addr, Security: imapintake.Security(mb.Security),
 		Username: mb.Username, Password: mb.Password, Folder: mb.Folder, MoveTo: mb.MoveTo,
-		SkippedTo: mb.SkippedTo, ErrorTo: mb.ErrorTo}
+		SkippedTo: mb.SkippedTo, ErrorTo: mb.ErrorTo, NoIdle: mb.NoIdle}
 	host, _, err := net.SplitHostPort(mb.Addr)
 	if err != nil {
 		return o, fmt.Errorf("addr %q is not host:port", mb.Addr)
