@@ -101,6 +101,7 @@ func BenchmarkIntake_Backlog1000(b *testing.B) {
 		if got := e.total(b); got != n {
 			b.Fatalf("cases = %d, want %d", got, n)
 		}
+		dc.Stop()
 		b.ReportMetric(took.Seconds(), "s/1000msgs")
 		b.ReportMetric(n/took.Seconds(), "msgs/s")
 	}

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -42,6 +43,7 @@ type Server struct {
 	RootCAs *x509.CertPool
 	conf    string
 	t       testing.TB
+	once    sync.Once
 }
 
 // Skip skips t (or fails it under LINKA_REQUIRE_PEERS=1) saying how to
@@ -98,7 +100,7 @@ func Start(t testing.TB, withTLS bool) *Server {
 		b, _ := os.ReadFile(out.Name())
 		t.Fatalf("start dovecot: %v\n%s", err, b)
 	}
-	t.Cleanup(s.stop)
+	t.Cleanup(s.Stop)
 	s.waitListening(t)
 	return s
 }
@@ -141,6 +143,9 @@ service stats {
   }
 }
 `
+
+// Stop stops Dovecot and removes its folder; the test's end does it too.
+func (s *Server) Stop() { s.once.Do(s.stop) }
 
 func (s *Server) stop() {
 	_ = exec.Command("doveadm", "-c", s.conf, "stop").Run()
