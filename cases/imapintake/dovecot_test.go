@@ -207,3 +207,25 @@ func TestMailbox_TLS(t *testing.T) {
 		return strings.Contains(m.Status().LastError, "certificate")
 	})
 }
+
+// TestMailbox_HugeMessage registers a message over MaxMessage from its
+// header: the case exists, the whole message is recorded as omitted.
+func TestMailbox_HugeMessage(t *testing.T) {
+	dc := dovecottest.Start(t, false)
+	e := newEnv(t, t.TempDir(), 0)
+	dc.Deliver(t, "", load(t, "oversize.eml"))
+	m, err := New(e.svc, Options{Addr: dc.Addr, Security: SecurityPlain, Username: dovecottest.User,
+		Password: dovecottest.Password, MoveTo: "Linka", MaxMessage: 100 << 10, Poll: 100 * time.Millisecond, Logger: testLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, m)
+	waitFor(t, "the message moved", 20*time.Second, func() bool { return dc.Count(t, "Linka") == 1 })
+	rows := e.cases(t)
+	if len(rows) != 1 || rows[0].Subject != "Velka priloha" || !strings.Contains(rows[0].Description, "zprava.eml") {
+		t.Fatalf("cases = %+v, want one case naming the omitted message", rows)
+	}
+	if atts, _ := e.db.Attachments(context.Background(), rows[0].ID); len(atts) != 0 {
+		t.Errorf("attachments = %+v, want none", atts)
+	}
+}

@@ -222,7 +222,7 @@ func (m *Mailbox) handle(ctx context.Context, uidValidity uint32, msg *imapclien
 	if headerOnly {
 		item.Files = item.Files[:0]
 		item.Omitted = append(item.Omitted, cases.OmittedFile{Name: "zprava.eml", Size: msg.RFC822Size,
-			Reason: fmt.Sprintf("the message is larger than %d MiB; it stays in the mailbox folder %q", m.opts.MaxMessage>>20, m.opts.MoveTo)})
+			Reason: fmt.Sprintf("the message is larger than %d MiB; the original stays in the mailbox %s", m.opts.MaxMessage>>20, m.opts.Name)})
 	}
 	res, err := m.reg.Intake(ctx, item)
 	if err != nil && ctx.Err() != nil {
