@@ -126,7 +126,7 @@ func (f *Folder) Status() cases.IntakeStatus { return f.tracker.Status() }
 // soon; a full rescan runs every Rescan, and files waiting to settle are
 // checked every Settle/2.
 func (f *Folder) Run(ctx context.Context) error {
-	events := f.watch()
+	events := f.watch(ctx)
 	rescan := time.NewTicker(f.opts.Rescan)
 	defer rescan.Stop()
 	check := time.NewTicker(max(f.opts.Settle/2, 50*time.Millisecond))
@@ -150,7 +150,7 @@ func (f *Folder) Run(ctx context.Context) error {
 
 // watch starts a file-system watcher whose events (coalesced) arrive on
 // the returned channel; without one only the periodic rescan works.
-func (f *Folder) watch() <-chan struct{} {
+func (f *Folder) watch(ctx context.Context) <-chan struct{} {
 	out := make(chan struct{}, 1)
 	w, err := fsnotify.NewWatcher()
 	if err == nil {
@@ -164,6 +164,8 @@ func (f *Folder) watch() <-chan struct{} {
 		defer w.Close()
 		for {
 			select {
+			case <-ctx.Done():
+				return
 			case _, ok := <-w.Events:
 				if !ok {
 					return

@@ -102,12 +102,44 @@ func (m *Mailbox) scan(ctx context.Context, c *imapclient.Client, uidValidity ui
 	uids := data.AllUIDs()
 	for len(uids) > 0 && ctx.Err() == nil {
 		n := min(batch, len(uids))
-		if err := m.batch(ctx, c, uidValidity, uids[:n]); err != nil {
+		groups, err := m.groups(c, uids[:n])
+		if err != nil {
 			return err
+		}
+		for _, g := range groups {
+			if err := m.batch(ctx, c, uidValidity, g); err != nil {
+				return err
+			}
 		}
 		uids = uids[n:]
 	}
 	return nil
+}
+
+// batchBytes bounds the size of the messages one batch holds in memory.
+const batchBytes = 64 << 20
+
+// groups splits uids into groups of at most batchBytes of messages (a
+// larger message alone), in order, by their RFC822.SIZE.
+func (m *Mailbox) groups(c *imapclient.Client, uids []imap.UID) ([][]*imapclient.FetchMessageBuffer, error) {
+	meta, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, fmt.Errorf("fetch sizes: %w", err)
+	}
+	var out [][]*imapclient.FetchMessageBuffer
+	var cur []*imapclient.FetchMessageBuffer
+	var size int64
+	for _, b := range meta {
+		n := min(b.RFC822Size, m.opts.MaxMessage)
+		if len(cur) > 0 && size+n > batchBytes {
+			out, cur, size = append(out, cur), nil, 0
+		}
+		cur, size = append(cur, b), size+n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
 }
 
 // outcome is where a handled message goes.
@@ -123,8 +155,8 @@ const (
 // Messages are moved only after their case is committed; a crash between
 // the two leaves them in the folder, and the next scan finds them
 // registered (a duplicate) and moves them then.
-func (m *Mailbox) batch(ctx context.Context, c *imapclient.Client, uidValidity uint32, uids []imap.UID) error {
-	msgs, err := m.fetch(c, uids)
+func (m *Mailbox) batch(ctx context.Context, c *imapclient.Client, uidValidity uint32, meta []*imapclient.FetchMessageBuffer) error {
+	msgs, err := m.fetch(c, meta)
 	if err != nil {
 		return err
 	}
@@ -162,11 +194,7 @@ func (m *Mailbox) batch(ctx context.Context, c *imapclient.Client, uidValidity u
 
 // fetch returns the messages with their date and content; messages over
 // MaxMessage come with their header only.
-func (m *Mailbox) fetch(c *imapclient.Client, uids []imap.UID) ([]*imapclient.FetchMessageBuffer, error) {
-	meta, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
-	if err != nil {
-		return nil, fmt.Errorf("fetch sizes: %w", err)
-	}
+func (m *Mailbox) fetch(c *imapclient.Client, meta []*imapclient.FetchMessageBuffer) ([]*imapclient.FetchMessageBuffer, error) {
 	var whole, big imap.UIDSet
 	for _, b := range meta {
 		if b.RFC822Size > m.opts.MaxMessage {
