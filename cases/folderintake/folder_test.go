@@ -214,12 +214,12 @@ func TestFolder_KillDuringIntake(t *testing.T) {
 	}
 	for _, at := range []int{30, 150} {
 		child := startChild(t, dir)
-		waitFor(t, fmt.Sprintf("%d cases", at), 60*time.Second, func() bool { return total-pending(watched) >= at })
+		waitFor(t, fmt.Sprintf("%d cases", at), 3*time.Minute, func() bool { return total-pending(watched) >= at })
 		_ = child.Process.Kill()
 		_ = child.Wait()
 	}
 	child := startChild(t, dir)
-	waitFor(t, "an empty folder", 60*time.Second, func() bool { return pending(watched) == 0 })
+	waitFor(t, "an empty folder", 5*time.Minute, func() bool { return pending(watched) == 0 })
 	_ = child.Process.Signal(syscall.SIGTERM)
 	_ = child.Wait()
 	var all []cases.CaseRow

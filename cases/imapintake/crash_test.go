@@ -36,7 +36,7 @@ func TestMailbox_KillDuringIntake(t *testing.T) {
 	e := newEnv(t, dir, 0) // migrates the database before the children start
 	for _, at := range []int{40, 170, 330} {
 		child := startChild(t, dc, dir)
-		waitFor(t, fmt.Sprintf("%d cases", at), 60*time.Second, func() bool { return e.total(t) >= at })
+		waitFor(t, fmt.Sprintf("%d cases", at), 3*time.Minute, func() bool { return e.total(t) >= at })
 		if err := child.Process.Kill(); err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func TestMailbox_KillDuringIntake(t *testing.T) {
 		t.Logf("killed the intake at %d cases, %d messages left in the inbox", e.total(t), dc.Count(t, "INBOX"))
 	}
 	child := startChild(t, dc, dir)
-	waitFor(t, "an empty inbox", 90*time.Second, func() bool { return dc.Count(t, "INBOX") == 0 })
+	waitFor(t, "an empty inbox", 5*time.Minute, func() bool { return dc.Count(t, "INBOX") == 0 })
 	_ = child.Process.Signal(syscall.SIGTERM)
 	_ = child.Wait()
 	if n := dc.Count(t, "Linka"); n != total {
