@@ -106,7 +106,7 @@ func TestFolder(t *testing.T) {
 	dir := t.TempDir()
 	e := newEnv(t, dir)
 	watched := filepath.Join(dir, "sken")
-	f, err := New(e.svc, Options{Dir: watched, Settle: 300 * time.Millisecond, Rescan: time.Hour, Logger: quiet()})
+	f, err := New(e.svc, Options{Dir: watched, Settle: time.Second, Rescan: time.Hour, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
