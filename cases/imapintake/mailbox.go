@@ -116,6 +116,11 @@ func New(reg Registrar, opts Options) (*Mailbox, error) {
 	if opts.SkippedTo == "" {
 		opts.SkippedTo = opts.MoveTo
 	}
+	for _, f := range []string{opts.MoveTo, opts.SkippedTo, opts.ErrorTo} {
+		if strings.EqualFold(f, opts.Folder) {
+			return nil, fmt.Errorf("imapintake: messages cannot be moved to %q, the folder they are taken from", f)
+		}
+	}
 	if opts.Poll <= 0 {
 		opts.Poll = time.Minute
 	}

@@ -154,6 +154,9 @@ func (mb intakeMailbox) options() (imapintake.Options, error) {
 	if o.Name == "" {
 		o.Name = mb.Username + "@" + host
 	}
+	if _, err := imapintake.New(nil, o); err != nil {
+		return o, err
+	}
 	return o, nil
 }
 

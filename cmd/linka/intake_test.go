@@ -39,6 +39,7 @@ func TestRun_IntakeSettings(t *testing.T) {
 		{"file: duplicate names", []string{"-config", conf(`{"mailboxes":[{"name":"p","addr":"a.cz:993","username":"u"},{"name":"p","addr":"b.cz:993","username":"u"}]}`)}, nil, "twice"},
 		{"file: bad poll", []string{"-config", conf(`{"mailboxes":[{"addr":"a.cz:993","username":"u","poll":"often"}]}`)}, nil, "poll"},
 		{"file: folder without dir", []string{"-config", conf(`{"scan_folders":[{"name":"x"}]}`)}, nil, "dir is required"},
+		{"move to the source folder", []string{"-imap-addr", "imap.example.cz:993", "-imap-user", "x", "-imap-move-to", "INBOX"}, nil, "taken from"},
 		{"file: unknown field", []string{"-config", conf(`{"mailboxes":[{"adr":"a.cz:993"}]}`)}, nil, "adr"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
