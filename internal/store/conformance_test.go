@@ -51,6 +51,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		{"Panel", testPanel}, // panel: agent lists, state log, wrap-ups, drafts, case calls
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
