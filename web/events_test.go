@@ -33,7 +33,7 @@ type eventsEnv struct {
 func newEventsEnv(t *testing.T, tune func(*Server, *httptest.Server), logins ...string) *eventsEnv {
 	t.Helper()
 	e := &eventsEnv{pbxEnv: newPBXEnv(t, logins...)}
-	srv, err := New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Telephony: e.link,
+	srv, err := New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Telephony: e.link, Panel: e.db,
 		Bus: e.link.Bus(), Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatalf("New = %v", err)

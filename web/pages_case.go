@@ -31,6 +31,7 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
+	Panel           panelCase // the case's contacts and calls (panel_case_calls.html)
 }
 
 type activityRow struct {
@@ -135,6 +136,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		p.History = append(p.History, historyRow{At: czechDateTime(h.At), User: actorName(p.basePage, l, h.UserID),
 			Field: p.T("field." + h.Field), Old: historyValue(p.basePage, h.Field, h.Old), New: historyValue(p.basePage, h.Field, h.New)})
 	}
+	p.Panel = s.panelCaseData(r, p.basePage, c)
 	s.render(w, r, f.status, "case", p)
 }
 
