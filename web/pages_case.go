@@ -221,11 +221,13 @@ func (s *Server) updateCasePage(w http.ResponseWriter, r *http.Request) {
 	if err == nil && verr != nil {
 		err = verr
 	}
+	var c *cases.Case
 	if err == nil {
-		_, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
+		c, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
 	}
 	switch cases.ErrorCode(err) {
 	case "":
+		s.caseChanged(TypeCaseUpdated, c, "", userOf(r).ID)
 		http.Redirect(w, r, casePath(r.PathValue("number"))+"?saved=1", http.StatusSeeOther)
 		return
 	case cases.EInvalid, cases.EForbidden:

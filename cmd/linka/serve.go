@@ -56,16 +56,19 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus,
+		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
+	startAgentLog(ctx, &wg, tel.bus, b.db, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return usagef("-addr (LINKA_ADDR): %v", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(h.CloseEvents) // WebSockets are hijacked: Shutdown does not close them
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url, "version", version)
 	if ready != nil {
