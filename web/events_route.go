@@ -56,8 +56,14 @@ func (h *eventHub) routes(v *viewer, e cti.Event) bool {
 	case strings.HasPrefix(t, prefixIVR), strings.HasPrefix(t, prefixRecording):
 		return v.supervisor || v.ext != "" && h.calls.at(eventCallID(e.Data), v.ext)
 	}
-	switch e.Data.(type) {
-	case cti.CallEvent, cti.AgentInfo:
+	switch d := e.Data.(type) {
+	case cti.CallEvent:
+		// The end of a call that had left no trace of ext in its path
+		// (e.g. the consultation call ext placed, merged by a transfer)
+		// still reaches ext: the tracker saw ext in it.
+		return v.ext != "" && (concernsExtension(e, v.ext) ||
+			e.Type == cti.TypeCallEnded && h.calls.at(d.Call.ID, v.ext))
+	case cti.AgentInfo:
 		return v.ext != "" && concernsExtension(e, v.ext)
 	}
 	return false

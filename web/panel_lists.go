@@ -19,8 +19,8 @@ type wrapUpJSON struct {
 	Disposition  string  `json:"disposition"`
 	CaseNumber   string  `json:"case_number"`
 	Note         string  `json:"note"`
-	ACWStartedAt apiTime `json:"acw_started_at"`
-	ACWEndedAt   apiTime `json:"acw_ended_at"`
+	ACWStartedAt time.Time `json:"acw_started_at"`
+	ACWEndedAt   time.Time `json:"acw_ended_at"`
 }
 
 // apiWrapUp serves POST /api/v1/panel/wrapups; a second wrap-up of the
@@ -71,7 +71,7 @@ func (s *Server) wrapUp(r *http.Request, u *cases.User, in *wrapUpJSON) (cti.Wra
 	}
 	now := s.svc.Now()
 	wu := cti.WrapUp{CallID: in.CallID, UserID: u.ID, Extension: ext, Disposition: d.Code, Note: in.Note,
-		ACWStartedAt: time.Time(in.ACWStartedAt), ACWEndedAt: time.Time(in.ACWEndedAt), At: now}
+		ACWStartedAt: in.ACWStartedAt, ACWEndedAt: in.ACWEndedAt, At: now}
 	if wu.ACWEndedAt.IsZero() || wu.ACWEndedAt.After(now) {
 		wu.ACWEndedAt = now
 	}

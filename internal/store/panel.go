@@ -215,3 +215,31 @@ WHERE case_id = ? ORDER BY linked_at DESC, call_id`, caseID)
 	}
 	return out, nil
 }
+
+// CallWrapUps returns the wrap-ups of a call, oldest first.
+func (db *DB) CallWrapUps(ctx context.Context, callID string) ([]cti.WrapUp, error) {
+	rows, err := db.reader().query(ctx, `SELECT call_id, user_id, extension, disposition, case_id, note,
+acw_started_at, acw_ended_at, at FROM call_wrapups WHERE call_id = ? ORDER BY at, user_id`, callID)
+	out, err := scanAll(rows, err, func(w *cti.WrapUp) []any {
+		return []any{&w.CallID, &w.UserID, &w.Extension, &w.Disposition, (*ref)(&w.CaseID), &w.Note,
+			(*ts)(&w.ACWStartedAt), (*ts)(&w.ACWEndedAt), (*ts)(&w.At)}
+	})
+	if err != nil {
+		return nil, db.fail("load wrap-ups", "wrap-up", err)
+	}
+	return out, nil
+}
+
+// AgentStateLog returns the agent state log of ext from from on, oldest
+// first.
+func (db *DB) AgentStateLog(ctx context.Context, ext string, from time.Time) ([]cti.AgentStateChange, error) {
+	rows, err := db.reader().query(ctx, `SELECT extension, user_id, state, reason, at FROM agent_state_log
+WHERE extension = ? AND at >= ? ORDER BY at, id`, ext, ts(from))
+	out, err := scanAll(rows, err, func(c *cti.AgentStateChange) []any {
+		return []any{&c.Extension, (*ref)(&c.UserID), (*string)(&c.State), &c.Reason, (*ts)(&c.At)}
+	})
+	if err != nil {
+		return nil, db.fail("load agent state log", "agent state", err)
+	}
+	return out, nil
+}

@@ -20,6 +20,7 @@
   var contexts = new Map(); // call id -> {contacts, cases, recent}
   var popped = new Set(); // call ids (bound) whose form was popped
   var answeredHere = new Set(); // calls connected at my extension
+  var ended = new Set();  // calls the stream reported ended: a resync answer older than that event must not bring them back
   var pop = null;         // {callId, key, caller, contacts}
   var wrap = null;        // {callId, started, caseNumber, disposition}
   var transferCall = null;
@@ -52,11 +53,14 @@
     });
   }
 
-  function showError(err) {
+  // showError shows what failed; a refusal of the PBX (a call or agent
+  // command) says so.
+  function showError(err, pbx) {
     var el = $("ap-error");
-    el.textContent = err ? (t("refused") + " " + (err.message || err)) : "";
+    el.textContent = err ? ((pbx ? t("refused") + " " : "") + (err.message || err)) : "";
     el.hidden = !err;
   }
+  function pbxError(err) { showError(err, true); }
 
   // ---- agent state ----
   var agentLabels = {
@@ -103,7 +107,7 @@
       me.agent = a;
       showError(null);
       renderAgent();
-    }, showError).then(function () { ev.target.value = ""; });
+    }, pbxError).then(function () { ev.target.value = ""; });
   });
 
   // ---- calls ----
@@ -128,7 +132,7 @@
     return api("POST", "/api/v1/calls/" + encodeURIComponent(c.id) + "/" + what, body).then(function (r) {
       showError(null);
       return r;
-    }, function (err) { showError(err); throw err; });
+    }, function (err) { pbxError(err); throw err; });
   }
 
   function renderCalls() {
@@ -293,6 +297,9 @@
     var c = d.call;
     var was = calls.get(c.id);
     var wasMine = was && myParty(was);
+    if (type === "call.ended") {
+      ended.add(c.id);
+    }
     if (type === "call.ended" || !myParty(c)) {
       calls.delete(c.id);
       if (answeredHere.has(c.id)) {
@@ -378,6 +385,9 @@
     api("GET", "/api/v1/calls").then(function (r) {
       calls.clear();
       (r.items || []).forEach(function (c) {
+        if (ended.has(c.id)) {
+          return;
+        }
         calls.set(c.id, c);
         var p = myParty(c);
         if (p && p.state === "connected") {
@@ -396,7 +406,7 @@
 
   // ---- dial and click-to-call ----
   function dial(number) {
-    return api("POST", "/api/v1/calls", { number: number }).then(function () { showError(null); }, showError);
+    return api("POST", "/api/v1/calls", { number: number }).then(function () { showError(null); }, pbxError);
   }
 
   $("ap-dial").addEventListener("submit", function (ev) {
@@ -588,7 +598,8 @@
       $("ap-pop-error").hidden = true;
       $("ap-pop-status").hidden = true;
       if (!$("ap-pop").open) {
-        $("ap-pop").showModal();
+        // Not modal: the clerk keeps the call buttons (hold, transfer).
+        $("ap-pop").show();
       }
       $("ap-f-subject").focus();
       saveLocal();
@@ -649,11 +660,11 @@
     closePop();
     renderDrafts();
   });
-  $("ap-pop").addEventListener("cancel", function () {
-    saveLocal();
-    flushDraft();
-    pop = null;
-    renderDrafts();
+  $("ap-pop").addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      $("ap-pop-close").click();
+    }
   });
   $("ap-pop-discard").addEventListener("click", function () {
     if (!window.confirm(t("discard_confirm"))) {
@@ -727,7 +738,9 @@
       $("ap-wrapup-case").value = number;
       $("ap-disposition").value = disposition;
     }
-    pendingCase[p.callId] = { number: number, disposition: disposition };
+    try {
+      localStorage.setItem(caseKey(p.callId), JSON.stringify({ number: number, disposition: disposition }));
+    } catch (e) { /* storage full: the clerk types the number */ }
     closePop();
     renderDrafts();
     var a = document.createElement("a");
@@ -737,7 +750,11 @@
     conn.textContent = "";
     conn.appendChild(a);
   }
-  var pendingCase = {};
+  // caseKey keeps the case a call was saved to until its wrap-up, across
+  // page loads.
+  function caseKey(callId) {
+    return "linka.case." + me.user_id + "." + callId;
+  }
 
   // renderDrafts lists the local drafts no open form shows.
   function renderDrafts() {
@@ -778,7 +795,8 @@
     if (wrap) {
       saveWrapUp(true);
     }
-    var done = pendingCase[c.id];
+    var done = null;
+    try { done = JSON.parse(localStorage.getItem(caseKey(c.id)) || "null"); } catch (e) { done = null; }
     wrap = { callId: c.id, started: new Date(), caseNumber: done ? done.number : "" };
     $("ap-wrapup-call").textContent = c.caller || c.called || "";
     $("ap-wrapup-case").value = wrap.caseNumber;
@@ -821,13 +839,21 @@
     if (auto && d && d.needs_case && !caseNo) {
       disp = (me.dispositions.find(function (x) { return !x.needs_case; }) || {}).code;
     }
-    wrap = null;
     clearInterval(acwTick);
     $("ap-timer").textContent = "";
-    $("ap-wrapup").hidden = true;
     api("POST", "/api/v1/panel/wrapups", { call_id: w.callId, disposition: disp, case_number: caseNo,
       note: $("ap-wrapup-note").value, acw_started_at: w.started.toISOString(),
-      acw_ended_at: new Date().toISOString() }).then(function () { showError(null); }, showError);
+      acw_ended_at: new Date().toISOString() }).then(function () {
+      localStorage.removeItem(caseKey(w.callId));
+      if (wrap === w) {
+        wrap = null;
+        $("ap-wrapup").hidden = true;
+      }
+      showError(null);
+    }, function (err) {
+      showError(err); // the form stays until the clerk fixes it
+      $("ap-disposition").focus();
+    });
   }
 
   $("ap-wrapup-form").addEventListener("submit", function (ev) {
