@@ -274,4 +274,3 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 		t.Fatal(err)
 	}
 }
-

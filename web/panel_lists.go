@@ -15,10 +15,10 @@ import (
 // after-call work (from the end of the call to the wrap-up or the end of
 // the timer).
 type wrapUpJSON struct {
-	CallID       string  `json:"call_id"`
-	Disposition  string  `json:"disposition"`
-	CaseNumber   string  `json:"case_number"`
-	Note         string  `json:"note"`
+	CallID       string    `json:"call_id"`
+	Disposition  string    `json:"disposition"`
+	CaseNumber   string    `json:"case_number"`
+	Note         string    `json:"note"`
 	ACWStartedAt time.Time `json:"acw_started_at"`
 	ACWEndedAt   time.Time `json:"acw_ended_at"`
 }
