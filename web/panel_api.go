@@ -189,7 +189,11 @@ func (s *Server) changeAgent(ctx context.Context, u *cases.User, ext string, in 
 	}
 	now := s.svc.Now()
 	if cur, _ := s.agentOf(ctx, ext); cur.State == cti.AgentNotReady {
-		// Only the reason changes: the PBX has nothing to do.
+		// Only the reason changes: the PBX has nothing to do. The row
+		// follows the state it changes, whatever the clocks say.
+		if last, err := s.panel.LastAgentState(ctx, ext); err == nil && !now.After(last.At) {
+			now = last.At.Add(time.Millisecond)
+		}
 		return s.panel.LogAgentState(ctx, cti.AgentStateChange{Extension: ext, UserID: u.ID,
 			State: cti.AgentNotReady, Reason: in.Reason, At: now})
 	}

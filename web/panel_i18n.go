@@ -23,7 +23,7 @@ func panelCatalog() map[string][2]string {
 		"panel.last_name":       {"Příjmení", "Last name"},
 		"panel.phone":           {"Telefon", "Phone"},
 		"panel.email":           {"E-mail", "E-mail"},
-		"panel.record":          {"Popis (záznam ústního podání)", "Description (record of the oral submission)"},
+		"panel.record":          {"Text podnětu (záznam ústního podání)", "Text (record of the oral submission)"},
 		"panel.notes":           {"Poznámky pro kolegu", "Notes for a colleague"},
 		"panel.save_case":       {"Uložit podnět", "Save case"},
 		"panel.link_to":         {"nebo připojit k podnětu č.", "or link to case no."},

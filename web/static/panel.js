@@ -559,6 +559,7 @@
     popped.add(id);
     var caller = c ? (c.consultation_of ? "" : c.caller) : d.caller;
     pop = { callId: id, key: draftKey(id), caller: caller, formKey: null };
+    renderDrafts();
     var local = null;
     try { local = JSON.parse(localStorage.getItem(pop.key) || "null"); } catch (e) { local = null; }
     var contactsP = c ? api("GET", "/api/v1/calls/" + encodeURIComponent(c.consultation_of || c.id))
@@ -603,6 +604,7 @@
       }
       $("ap-f-subject").focus();
       saveLocal();
+      renderDrafts();
     });
   }
 
