@@ -64,6 +64,9 @@ type eventHub struct {
 	recheck   time.Duration
 	// calls maps call ids to extensions for the events of other modules.
 	calls *callTracker
+	// writeBuffers lends the connections their write buffers only while
+	// they write: most connections are idle most of the time.
+	writeBuffers sync.Pool
 
 	// quit is closed by shutdown; wg counts the open connections.
 	quitOnce sync.Once
@@ -120,7 +123,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	up := websocket.Upgrader{ReadBufferSize: eventsMaxMessage, WriteBufferSize: 4096,
-		HandshakeTimeout: h.writeWait,
+		WriteBufferPool: &h.writeBuffers, HandshakeTimeout: h.writeWait,
 		// eventsOrigin has checked the origin above, with the credentials.
 		CheckOrigin: func(*http.Request) bool { return true },
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
