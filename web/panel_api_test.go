@@ -228,3 +228,23 @@ func TestRegisterCSV(t *testing.T) {
 		t.Error("the register does not link the CSV export of its filters")
 	}
 }
+
+func TestContactPage_DuplicateWarning(t *testing.T) {
+	e := newEnv(t)
+	petr := &cases.Contact{Kind: cases.KindPerson, FirstName: "Petr", LastName: "Novotný", Phone: "560987654"}
+	if err := e.svc.CreateContact(context.Background(), e.user("clerk"), petr); err != nil {
+		t.Fatal(err)
+	}
+	c, csrf := e.session("clerk")
+	form := url.Values{"csrf_token": {csrf}, "kind": {"person"}, "first_name": {"Petra"}, "last_name": {"Nová"},
+		"phone": {"+420 560 987 654"}}
+	body := html(t, e.form("/contacts/new", form, c), http.StatusConflict)
+	if !strings.Contains(body, `id="contact-dups"`) || !strings.Contains(body, "/contacts/"+itoa(petr.ID)) ||
+		!strings.Contains(body, `value="Petra"`) {
+		t.Fatalf("new contact with a known phone: want the warning naming the contact and the typed values; got %s", body)
+	}
+	form.Set("confirm_duplicate", "true")
+	if rec := e.form("/contacts/new", form, c); rec.Code != http.StatusSeeOther {
+		t.Errorf("confirmed duplicate = %d, want a redirect to the new contact", rec.Code)
+	}
+}

@@ -169,6 +169,12 @@ func TestBrowser_PanelCallToCaseAndTransfer(t *testing.T) {
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`table.register`, chromedp.ByQuery),
 		chromedp.Text(`table.register`, &register, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, "case-register")
+	err = run(ctx, "the case page",
 		chromedp.Navigate(base+"/cases/"+number),
 		chromedp.WaitVisible(`#case-calls`, chromedp.ByID),
 		chromedp.Text(`#case-calls`, &calls, chromedp.ByID),

@@ -150,7 +150,11 @@
       head.className = "ap-call-head";
       var who = document.createElement("strong");
       who.className = "ap-caller";
-      var number = c.direction === "outgoing" || (c.consultation_of && p.state !== "alerting") ? c.called : c.caller;
+      // The other side: the called number when this extension placed the call.
+      var number = c.caller === me.extension || (c.direction === "outgoing" && !c.caller) ? c.called : c.caller;
+      if (c.direction === "outgoing") {
+        number = c.called;
+      }
       who.textContent = number || t("withheld");
       head.appendChild(who);
       var st = document.createElement("span");
