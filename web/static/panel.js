@@ -186,7 +186,9 @@
     var box = document.createElement("div");
     box.className = "ap-buttons";
     if (p.state === "alerting") {
-      box.appendChild(button(t("answer"), "ap-answer", function () { command(c, "answer"); }));
+      var ans = button(t("answer"), "ap-answer", function () { command(c, "answer"); });
+      ans.setAttribute("aria-keyshortcuts", "Alt+Shift+A");
+      box.appendChild(ans);
     }
     if (p.state === "connected") {
       box.appendChild(button(t("hold"), "", function () { command(c, "hold"); }));
@@ -203,7 +205,9 @@
         }));
       }
     }
-    box.appendChild(button(t("hangup"), "danger", function () { command(c, "hangup"); }));
+    var hang = button(t("hangup"), "danger ap-hangup", function () { command(c, "hangup"); });
+    hang.setAttribute("aria-keyshortcuts", "Alt+Shift+Z");
+    box.appendChild(hang);
     return box;
   }
 
@@ -428,6 +432,25 @@
     }
     ev.preventDefault();
     dial(decodeURIComponent(a.getAttribute("href").slice(4)));
+  });
+
+  // Keyboard: Alt+Shift+A answers the ringing call, Alt+Shift+Z hangs up
+  // the first call, Alt+Shift+D goes to the number to dial.
+  $("ap-dial-number").setAttribute("aria-keyshortcuts", "Alt+Shift+D");
+  document.addEventListener("keydown", function (ev) {
+    if (!ev.altKey || !ev.shiftKey) {
+      return;
+    }
+    var target = { KeyA: "#ap-calls .ap-answer", KeyZ: "#ap-calls .ap-hangup", KeyD: "#ap-dial-number" }[ev.code];
+    var el = target && document.querySelector(target);
+    if (el) {
+      ev.preventDefault();
+      if (el.tagName === "INPUT") {
+        el.focus();
+      } else {
+        el.click();
+      }
+    }
   });
 
   // ---- transfer ----
