@@ -879,6 +879,13 @@
         $("ap-wrapup").hidden = true;
       }
       showError(null);
+      // The PBX's own after-call work (ICD) ends with the wrap-up.
+      if (me.agent && me.agent.state === "working_after_call") {
+        api("POST", "/api/v1/panel/agent", { state: "ready" }).then(function (a) {
+          me.agent = a;
+          renderAgent();
+        }, pbxError);
+      }
     }, function (err) {
       showError(err); // the form stays until the clerk fixes it
       $("ap-disposition").focus();
