@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -75,6 +76,24 @@ type Options struct {
 	// AfterCallWork is how long the panel's after-call-work timer runs
 	// after each call; 0 means 60 seconds.
 	AfterCallWork time.Duration
+
+	// portal: the citizen portal (portal.go, docs/portal.md).
+
+	// Portal is the citizen side of the register (web form, access codes,
+	// status page); nil means the portal is not served and the staff
+	// cannot issue access codes.
+	Portal *cases.Portal
+	// PortalSettings brand the portal and fill its notices; the zero
+	// value is documented on each field.
+	PortalSettings PortalSettings
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed, for the client address of rate
+	// limits (staff sign-in and the portal) and for HTTPS detection
+	// (Secure and __Host- cookies); nil trusts none.
+	TrustedProxies []netip.Prefix
+	// Intake reports the state of the e-mail and scanned-letter intake
+	// sources for /intake and /api/v1/intake; nil means none is configured.
+	Intake func() []cases.IntakeStatus
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -103,6 +122,11 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+
+	// portal (portal.go)
+	proxies trustedProxies
+	portal  *portalState
+	intake  func() []cases.IntakeStatus
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -146,8 +170,13 @@ func New(opts Options) (*Server, error) {
 		msgs:    catalogs(),
 		pages:   pages,
 		origin:  http.NewCrossOriginProtection(),
+		intake:  opts.Intake,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
+	s.proxies = trustedProxies(opts.TrustedProxies)
+	if s.portal, err = newPortalState(opts.Portal, opts.PortalSettings, opts.Registry); err != nil {
+		return nil, fmt.Errorf("web: portal: %w", err)
+	}
 	s.handler = s.routes()
 	return s, nil
 }

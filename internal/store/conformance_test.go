@@ -52,6 +52,12 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
 		{"Panel", testPanel}, // panel: agent lists, state log, wrap-ups, drafts, case calls
+		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
+		{"AccessCodes", testAccessCodes},
+		{"PortalSessions", testPortalSessions},
+		{"Throttle", testThrottle},
+		{"CreateCase_Attachments", testCreateCaseAttachments},
+		{"IntakeCase", testIntakeCase}, // intake
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
