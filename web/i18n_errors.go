@@ -199,6 +199,22 @@ func errorCatalogCS() map[string]string {
 		"you may not restrict cases":                                          "omezovat přístup k podnětům nesmíte",
 		"your account is disabled":                                            "váš účet je zablokován",
 		"your extension has no held call and consultation call to transfer":   "na vaší lince není držený a konzultační hovor k přepojení",
+		// panel (agent panel, office lists, drafts, wrap-ups)
+		"the position must be a number":                                     "pořadí musí být číslo",
+		"the draft form must be a JSON object":                              "koncept formuláře musí být objekt JSON",
+		"unknown not-ready reason %q":                                       "neznámý důvod nepřipravenosti %q",
+		"the clerk panel is not configured":                                 "panel operátora není nastaven",
+		"the Czech and English names are required":                          "vyplňte český i anglický název",
+		"the code must be 1 to 32 lowercase letters, digits or _":           "kód musí mít 1 až 32 malých písmen, číslic nebo _",
+		"the notes are longer than %d bytes":                                "poznámky jsou delší než %d bajtů",
+		"only supervisors and PBX administrators may edit the office lists": "seznamy úřadu smí upravovat jen vedoucí a správci ústředny",
+		"%q is not a Linka call id":                                         "%q není identifikátor hovoru Linky",
+		"the names are longer than %d characters":                           "názvy jsou delší než %d znaků",
+		"this disposition needs the number of a case":                       "tento výsledek hovoru vyžaduje číslo podnětu",
+		"the draft is longer than %d bytes":                                 "koncept je delší než %d bajtů",
+		"the server is shutting down":                                       "server se vypíná",
+		"unknown disposition %q":                                            "neznámý výsledek hovoru %q",
+		"the note is longer than %d bytes":                                  "poznámka je delší než %d bajtů",
 
 		// Area report: statistics, scheduled reports and alerts.
 		"%q is not a month (YYYY-MM)": "%q není měsíc (RRRR-MM)",

@@ -31,6 +31,7 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
+	Panel           panelCase // the case's contacts and calls (panel_case_calls.html)
 }
 
 type activityRow struct {
@@ -135,6 +136,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		p.History = append(p.History, historyRow{At: czechDateTime(h.At), User: actorName(p.basePage, l, h.UserID),
 			Field: p.T("field." + h.Field), Old: historyValue(p.basePage, h.Field, h.Old), New: historyValue(p.basePage, h.Field, h.New)})
 	}
+	p.Panel = s.panelCaseData(r, p.basePage, c)
 	s.render(w, r, f.status, "case", p)
 }
 
@@ -219,11 +221,13 @@ func (s *Server) updateCasePage(w http.ResponseWriter, r *http.Request) {
 	if err == nil && verr != nil {
 		err = verr
 	}
+	var c *cases.Case
 	if err == nil {
-		_, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
+		c, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
 	}
 	switch cases.ErrorCode(err) {
 	case "":
+		s.caseChanged(TypeCaseUpdated, c, "", userOf(r).ID)
 		http.Redirect(w, r, casePath(r.PathValue("number"))+"?saved=1", http.StatusSeeOther)
 		return
 	case cases.EInvalid, cases.EForbidden:

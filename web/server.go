@@ -74,6 +74,13 @@ type Options struct {
 	// wallboard (area report); nil means none is configured and those
 	// pages answer 503.
 	Reports *report.Service
+	// Panel is the storage of the clerk panel (office lists, agent state
+	// log, wrap-ups, call drafts, calls linked to cases; *store.DB); nil
+	// means the panel's endpoints answer 503.
+	Panel PanelStore
+	// AfterCallWork is how long the panel's after-call-work timer runs
+	// after each call; 0 means 60 seconds.
+	AfterCallWork time.Duration
 
 	// portal: the citizen portal (portal.go, docs/portal.md).
 
@@ -107,6 +114,8 @@ type Server struct {
 	calllog CallLogReader
 	smdr    func() smdr.ClientStatus
 	events  *eventHub
+	panel   PanelStore
+	acw     time.Duration
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -156,6 +165,8 @@ func New(opts Options) (*Server, error) {
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
 		events:  newEventHub(opts.Bus),
+		panel:   opts.Panel,
+		acw:     afterCallWork(opts.AfterCallWork),
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,

@@ -61,6 +61,7 @@ type serveConfig struct {
 	PBX           pbxConfig
 	SMDR          smdrConfig
 	Report        reportConfig // area report
+	Panel         panelConfig  // panel: the clerk panel (panel.go)
 	Portal        portalConfig // portal: the citizen portal (portal.go)
 	Intake        intakeConfig // intake
 
@@ -100,6 +101,7 @@ func (c *serveConfig) register(s *settings) {
 	c.Report.register(s) // area report
 	c.PBX.register(s)
 	c.SMDR.register(s)
+	c.Panel.register(s)  // panel
 	c.Portal.register(s) // portal
 	c.Intake.register(s)
 }
@@ -136,6 +138,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.PBX.validate(c.file); err != nil {
+		return err
+	}
+	if err := c.Panel.validate(); err != nil { // panel
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal

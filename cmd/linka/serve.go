@@ -72,10 +72,12 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
 		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Reports: rep,
-		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies})
+		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
+		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d}) // panel
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
+	startAgentLog(ctx, &wg, tel.bus, b.db, log) // panel
 	if err := servePortal(ctx, &wg, &c.Portal, h, log); err != nil {
 		return err
 	}
@@ -86,6 +88,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(h.CloseEvents) // WebSockets are hijacked: Shutdown does not close them
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url, "version", version)
 	if ready != nil {

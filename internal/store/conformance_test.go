@@ -51,6 +51,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		{"Panel", testPanel}, // panel: agent lists, state log, wrap-ups, drafts, case calls
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},
