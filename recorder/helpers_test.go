@@ -2,6 +2,7 @@ package recorder_test
 
 import (
 	"context"
+	"net/netip"
 	"os"
 	"os/exec"
 	"sync"
@@ -68,4 +69,12 @@ func requirePeer(t *testing.T, tool, how string) string {
 		t.Skipf("%s not found: %s", tool, how)
 	}
 	return p
+}
+
+func mustAddrs(s ...string) []netip.Addr {
+	var out []netip.Addr
+	for _, a := range s {
+		out = append(out, netip.MustParseAddr(a))
+	}
+	return out
 }
