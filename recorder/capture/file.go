@@ -41,7 +41,6 @@ type FileStats struct {
 	First, Last                time.Time
 }
 
-
 // ReadFile reads a pcap or pcapng file and hands every UDP datagram the
 // filter selects to handle, in file order; the datagram's payload is valid
 // only during the call.
