@@ -35,7 +35,9 @@ type pageSet struct {
 
 // parsePages parses every embedded template and hashes the static files.
 func parsePages() (*pageSet, error) {
-	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html")
+	// Shared: the layout and partials (_*.html), and the areas' partials
+	// included into the case page (*_case.html).
+	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html", "templates/*_case.html")
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +48,7 @@ func parsePages() (*pageSet, error) {
 	ps := &pageSet{pages: map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if strings.HasPrefix(name, "_") {
+		if strings.HasPrefix(name, "_") || strings.HasSuffix(name, "_case") {
 			continue
 		}
 		t, err := template.Must(shared.Clone()).ParseFS(templateFS, f)

@@ -31,6 +31,7 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
+	Recordings      []recordingRow // recording area: the calls' recordings
 }
 
 type activityRow struct {
@@ -120,6 +121,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		return
 	}
 	s.fillCaseForms(&p, l, c, f)
+	p.Recordings = s.caseRecordingRows(r, c.Number)
 	for i := range d.acts {
 		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),

@@ -14,6 +14,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/recorder"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -68,6 +69,9 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// Recordings is the call recorder behind /api/v1/recordings and the
+	// recordings on case pages; nil means none is configured.
+	Recordings *recorder.Service
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -82,18 +86,20 @@ type Server struct {
 	cbq     CallbackQueue
 	calllog CallLogReader
 	smdr    func() smdr.ClientStatus
-	events  *eventHub
-	log     *slog.Logger
-	reg     *prometheus.Registry
-	metrics *metrics
-	ready   *readiness
-	limiter *loginLimiter
-	cookies CookiePolicy
-	version string
-	msgs    map[string]map[string]string
-	pages   *pageSet
-	origin  *http.CrossOriginProtection
-	handler http.Handler
+	// recordings is the call recorder (recording area); nil if none.
+	recordings *recorder.Service
+	events     *eventHub
+	log        *slog.Logger
+	reg        *prometheus.Registry
+	metrics    *metrics
+	ready      *readiness
+	limiter    *loginLimiter
+	cookies    CookiePolicy
+	version    string
+	msgs       map[string]map[string]string
+	pages      *pageSet
+	origin     *http.CrossOriginProtection
+	handler    http.Handler
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -125,16 +131,18 @@ func New(opts Options) (*Server, error) {
 		cbq:     opts.Callbacks,
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
-		events:  newEventHub(opts.Bus),
-		log:     opts.Logger,
-		reg:     opts.Registry,
-		metrics: m,
-		limiter: newLoginLimiter(loginMaxFailures, loginWindow),
-		cookies: opts.SecureCookies,
-		version: opts.Version,
-		msgs:    catalogs(),
-		pages:   pages,
-		origin:  http.NewCrossOriginProtection(),
+		// recording area
+		recordings: opts.Recordings,
+		events:     newEventHub(opts.Bus),
+		log:        opts.Logger,
+		reg:        opts.Registry,
+		metrics:    m,
+		limiter:    newLoginLimiter(loginMaxFailures, loginWindow),
+		cookies:    opts.SecureCookies,
+		version:    opts.Version,
+		msgs:       catalogs(),
+		pages:      pages,
+		origin:     http.NewCrossOriginProtection(),
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.handler = s.routes()
