@@ -17,13 +17,13 @@ import (
 
 // capWriter builds a synthetic capture file: Ethernet, IPv4, UDP.
 type capWriter struct {
-	t    *testing.T
+	t    testing.TB
 	f    *os.File
 	w    *pcapgo.Writer
 	path string
 }
 
-func newCap(t *testing.T) *capWriter {
+func newCap(t testing.TB) *capWriter {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "synthetic.pcap")
 	f, err := os.Create(path)
@@ -69,7 +69,7 @@ func (c *capWriter) close() string {
 }
 
 // rtpPacket marshals an RTP packet.
-func rtpPacket(t *testing.T, pt uint8, seq uint16, ts, ssrc uint32, payload []byte) []byte {
+func rtpPacket(t testing.TB, pt uint8, seq uint16, ts, ssrc uint32, payload []byte) []byte {
 	t.Helper()
 	p := rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: pt, SequenceNumber: seq, Timestamp: ts, SSRC: ssrc},
 		Payload: payload}
