@@ -42,11 +42,19 @@ type ServiceOptions struct {
 type Service struct {
 	o      ServiceOptions
 	events chan sinkEvent
+	sub    *cti.Subscription // the bus, subscribed from the start so no mark is missed
 
 	mu    sync.Mutex
 	rows  map[uint64]int64 // engine Seq → recording id
-	marks []Mark
+	marks []heardMark
 	live  map[string]cti.CallRecord
+}
+
+// heardMark is a mark with when the service heard it: marks are
+// forgotten by that time, whatever clock the gateway's At is on.
+type heardMark struct {
+	Mark
+	heard time.Time
 }
 
 type sinkEvent struct {
@@ -76,7 +84,11 @@ func NewService(o ServiceOptions) (*Service, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{o: o, events: make(chan sinkEvent, 4096), rows: map[uint64]int64{}, live: map[string]cti.CallRecord{}}, nil
+	s := &Service{o: o, events: make(chan sinkEvent, 4096), rows: map[uint64]int64{}, live: map[string]cti.CallRecord{}}
+	if o.Bus != nil {
+		s.sub = o.Bus.Subscribe(busFilter, 4096)
+	}
+	return s, nil
 }
 
 // SpoolDir returns the directory the engine must write into.
@@ -101,10 +113,9 @@ func (s *Service) queue(e sinkEvent) {
 func (s *Service) Run(ctx context.Context) {
 	s.recover(ctx)
 	var busC <-chan cti.Event
-	if s.o.Bus != nil {
-		sub := s.o.Bus.Subscribe(busFilter, 4096)
-		defer sub.Close()
-		busC = sub.Events()
+	if s.sub != nil {
+		defer s.sub.Close()
+		busC = s.sub.Events()
 	}
 	purge := time.NewTicker(10 * time.Minute)
 	defer purge.Stop()
@@ -126,7 +137,9 @@ func (s *Service) Run(ctx context.Context) {
 			}
 		case ev, ok := <-busC:
 			if !ok {
-				busC = nil
+				s.o.Logger.Warn("recorder fell behind the event bus; resubscribing", "err", s.sub.Err())
+				s.sub = s.o.Bus.Subscribe(busFilter, 4096)
+				busC = s.sub.Events()
 				continue
 			}
 			s.hear(ev)
@@ -176,7 +189,7 @@ func (s *Service) hear(e cti.Event) {
 			if e.Type == TypeDoNotRecord {
 				kind = MarkDoNotRecord
 			}
-			s.marks = append(s.marks, Mark{Kind: kind, NoticeEvent: n})
+			s.marks = append(s.marks, heardMark{Mark: Mark{Kind: kind, NoticeEvent: n}, heard: now})
 		}
 	default:
 		if ce, ok := e.Data.(cti.CallEvent); ok {
@@ -194,7 +207,7 @@ func (s *Service) hear(e cti.Event) {
 	}
 	// Forget what no recording can need any more.
 	cut := now.Add(-6 * time.Hour)
-	for len(s.marks) > 0 && s.marks[0].At.Before(cut) {
+	for len(s.marks) > 0 && s.marks[0].heard.Before(cut) {
 		s.marks = s.marks[1:]
 	}
 	for id, c := range s.live {
@@ -292,7 +305,10 @@ func (s *Service) settle(ctx context.Context, r *Recording, file, unrecordable s
 		citizen = r.Called
 	}
 	s.mu.Lock()
-	marks := append([]Mark(nil), s.marks...)
+	marks := make([]Mark, len(s.marks))
+	for i, m := range s.marks {
+		marks[i] = m.Mark
+	}
 	s.mu.Unlock()
 	d := Decide(s.o.Policy, Facts{CallID: r.CallID, SIPCallID: r.SIPCallID, Citizen: citizen, Direction: r.Direction,
 		Start: r.StartedAt, End: r.EndedAt}, marks)
