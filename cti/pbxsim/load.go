@@ -46,6 +46,9 @@ type LoadOptions struct {
 	Callers []string
 	// Seed seeds the random choices; zero means a seed from the clock.
 	Seed uint64
+	// Media, when set, makes every call also emit its SIP trunk leg's
+	// signalling and RTP (media.go).
+	Media *MediaOptions
 }
 
 // withDefaults fills the zero fields of o for p.
