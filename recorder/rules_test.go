@@ -26,7 +26,7 @@ func TestDecide(t *testing.T) {
 	}{
 		{"notice by call id", Policy{}, call, []Mark{notice("c1", "", 0)}, true, ""},
 		{"notice of another call", Policy{}, call, []Mark{notice("c2", "+420602123456", 0)}, false, ReasonNoNotice},
-		{"notice by number and time", Policy{}, call, []Mark{notice("", "602123456", -30 * time.Second)}, true, ""},
+		{"notice by number and time", Policy{}, call, []Mark{notice("", "602123456", -30*time.Second)}, true, ""},
 		{"notice by number, too early", Policy{}, call, []Mark{notice("", "+420602123456", -time.Hour)}, false, ReasonNoNotice},
 		{"notice by SIP Call-ID", Policy{}, call, []Mark{{Kind: MarkNotice, NoticeEvent: NoticeEvent{SIPCallID: "sip-1"}}}, true, ""},
 		{"objection wins over the notice", Policy{}, call, []Mark{notice("c1", "", 0), object("c1", "", time.Minute)}, false, ReasonObjected},

@@ -125,9 +125,7 @@ func (s *Service) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			for _, e := range due {
-				s.finished(context.WithoutCancel(ctx), e.info)
-			}
+			s.drain(context.WithoutCancel(ctx), due)
 			return
 		case e := <-s.events:
 			if e.started {
@@ -153,6 +151,27 @@ func (s *Service) Run(ctx context.Context) {
 			due = due[1:]
 		}
 		timer.Reset(time.Second)
+	}
+}
+
+// drain handles what is queued when the service stops: the engine's last
+// reports and the recordings waiting for their match.
+func (s *Service) drain(ctx context.Context, due []sinkEvent) {
+	for {
+		select {
+		case e := <-s.events:
+			if e.started {
+				s.started(ctx, e.info)
+			} else {
+				due = append(due, e)
+			}
+			continue
+		default:
+		}
+		break
+	}
+	for _, e := range due {
+		s.finished(ctx, e.info)
 	}
 }
 

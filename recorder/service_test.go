@@ -221,7 +221,7 @@ func TestService_RecoversInterruptedRecording(t *testing.T) {
 	}
 	w.Sync() // flush the bytes; now cut the header back as a crash leaves it
 	raw, _ := os.ReadFile(file)
-	raw = append(raw, 1) // a partial sample
+	raw = append(raw, 1)                       // a partial sample
 	copy(raw[40:44], []byte{0x00, 0xfa, 0, 0}) // declares 1 s (64000 bytes)
 	if err := os.WriteFile(file, raw, 0o640); err != nil {
 		t.Fatal(err)

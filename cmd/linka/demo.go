@@ -44,6 +44,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
+	demoRecording(ctx, &c, &sim, log) // recording area
 	simAddr, smdrAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
 	if err != nil {
 		return err

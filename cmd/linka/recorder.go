@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"linka/cti"
+	"linka/cti/pbxsim"
 	"linka/recorder"
 	"linka/recorder/capture"
 )
@@ -30,6 +31,7 @@ type recorderConfig struct {
 	JitterWindow      durationValue
 	ports, rtpPorts   []recorder.PortRange
 	pbxHosts          []netip.Addr
+	extra             []capture.Source // in-process sources (the demo's simulated trunk)
 }
 
 func (c *recorderConfig) register(s *settings) {
@@ -108,8 +110,9 @@ func (c *recorderConfig) engineOptions(dir string, sink recorder.Sink, log *slog
 // startRecorder starts the recorder service and its capture when
 // configured; extra are in-process sources (the demo's simulated trunk).
 func startRecorder(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, bus *cti.Bus,
-	log *slog.Logger, extra ...capture.Source) (*recorder.Service, error) {
+	log *slog.Logger) (*recorder.Service, error) {
 	rc := &c.Recorder
+	extra := rc.extra
 	if !rc.enabled() && len(extra) == 0 {
 		return nil, nil
 	}
@@ -134,10 +137,14 @@ func startRecorder(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *b
 	for _, s := range sources {
 		log.Info("recording from", "source", s.Name())
 	}
+	// The service outlives the capture: the engine's last reports, made as
+	// it closes, must still be stored.
+	sctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	wg.Add(2)
-	go func() { defer wg.Done(); svc.Run(ctx) }()
+	go func() { defer wg.Done(); svc.Run(sctx) }()
 	go func() {
 		defer wg.Done()
+		defer stop()
 		if err := capture.Run(ctx, engine, sources, log); err != nil {
 			log.Error("recorder capture stopped", "err", err)
 		}
@@ -203,4 +210,20 @@ func (p *printSink) RecordingFinished(i recorder.Info) {
 	fmt.Fprintf(p.e.stdout, "%s\t%s\t%s\t%s → %s\t%s\t%v\tleft %d pkts %d lost %.2f ms\tright %d pkts %d lost %.2f ms\n",
 		i.File, i.StartedAt.UTC().Format(time.RFC3339), i.SIPCallID, i.Caller, i.Called, i.Codec, i.Duration(),
 		l.Packets, l.Lost, l.JitterMS, r.Packets, r.Lost, r.JitterMS)
+}
+
+// demoRecording records the demo's simulated trunk: the simulator hands
+// its SIP and RTP to the recorder in-process. The demo has no voice
+// gateway announcing the recording, so it keeps unannounced calls.
+func demoRecording(ctx context.Context, c *serveConfig, sim *simConfig, log *slog.Logger) {
+	inj := capture.NewInjector()
+	caller, clerk, speech := pbxsim.DemoPrompts(ctx)
+	sim.media = &pbxsim.MediaOptions{Caller: caller, Clerk: clerk,
+		Send: func(at time.Time, src, dst netip.AddrPort, payload []byte) {
+			inj.Send(recorder.Packet{At: at, Src: src, Dst: dst, Payload: payload})
+		}}
+	c.Recorder.extra = append(c.Recorder.extra, inj)
+	c.Recorder.RecordUnannounced, c.Recorder.RecordOutgoing = true, true
+	c.Recorder.pbxHosts = append(c.Recorder.pbxHosts, netip.MustParseAddr("198.51.100.5"))
+	log.Info("demo calls are recorded", "speech", speech)
 }
