@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"linka/cti/csta"
@@ -104,6 +105,10 @@ type loader struct {
 	mu    sync.Mutex
 	rng   *rand.Rand
 	calls map[*Call]struct{}
+
+	// mediaSeq numbers the simulated SIP dialogs; mediaLive counts those
+	// in progress (media.go).
+	mediaSeq, mediaLive atomic.Int64
 }
 
 // RunLoad places random incoming calls until ctx is done: each rings an

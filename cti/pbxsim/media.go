@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
-	"sync/atomic"
 	"time"
 
 	"linka/cti/csta"
@@ -31,6 +30,9 @@ type MediaOptions struct {
 	// Caller and Clerk are the A-law (8 kHz) audio each side loops; nil
 	// means a tone (Tone).
 	Caller, Clerk []byte
+	// MaxCalls bounds the calls emitting media at a time (each sends 100
+	// packets a second); further calls have none. Zero means 16.
+	MaxCalls int
 }
 
 // withDefaults fills the zero fields.
@@ -47,11 +49,12 @@ func (m MediaOptions) withDefaults() MediaOptions {
 	if m.Clerk == nil {
 		m.Clerk = Tone(520, 780, 2*time.Second)
 	}
+	if m.MaxCalls <= 0 {
+		m.MaxCalls = 16
+	}
 	return m
 }
 
-// mediaSeq numbers the simulated SIP dialogs.
-var mediaSeq atomic.Int64
 
 // trunkLeg is the SIP/RTP of one simulated call.
 type trunkLeg struct {
@@ -74,8 +77,13 @@ func (l *loader) followMedia(ctx context.Context, h *Call) {
 	if !ok || info.Direction != "inbound" {
 		return
 	}
-	n := mediaSeq.Add(1)
 	o := l.o.Media.withDefaults()
+	if l.mediaLive.Add(1) > int64(o.MaxCalls) {
+		l.mediaLive.Add(-1)
+		return
+	}
+	defer l.mediaLive.Add(-1)
+	n := l.mediaSeq.Add(1)
 	called := info.DDI
 	if called == "" {
 		called = "544503" + info.To
