@@ -55,7 +55,6 @@ func (m MediaOptions) withDefaults() MediaOptions {
 	return m
 }
 
-
 // trunkLeg is the SIP/RTP of one simulated call.
 type trunkLeg struct {
 	o                MediaOptions
