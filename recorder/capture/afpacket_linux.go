@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"syscall"
 	"time"
 	"unsafe"
@@ -70,6 +71,10 @@ func (i *Interface) open() (int, error) {
 	if syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_RCVBUFFORCE, size) != nil {
 		_ = syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_RCVBUF, size)
 	}
+	if err := attachFilter(fd, i.Filter.Ports); err != nil {
+		syscall.Close(fd)
+		return -1, fmt.Errorf("capture: filter on %s: %w", i.Device, err)
+	}
 	tv := syscall.NsecToTimeval(int64(200 * time.Millisecond))
 	_ = syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv)
 	if i.Promiscuous {
@@ -134,4 +139,24 @@ func (i *Interface) readDrops(fd int) {
 	if e == 0 {
 		i.c.kernel.Add(int64(st.drops))
 	}
+}
+
+// attachFilter makes the kernel pass only the UDP datagrams of ports.
+func attachFilter(fd int, ports []recorder.PortRange) error {
+	prog, err := udpFilter(ports)
+	if err != nil {
+		return err
+	}
+	fprog := struct {
+		n      uint16
+		_      [6]byte
+		filter unsafe.Pointer
+	}{n: uint16(len(prog)), filter: unsafe.Pointer(&prog[0])}
+	_, _, e := syscall.Syscall6(syscall.SYS_SETSOCKOPT, uintptr(fd), syscall.SOL_SOCKET, syscall.SO_ATTACH_FILTER,
+		uintptr(unsafe.Pointer(&fprog)), unsafe.Sizeof(fprog), 0)
+	runtime.KeepAlive(prog)
+	if e != 0 {
+		return e
+	}
+	return nil
 }

@@ -50,7 +50,7 @@ func Run(ctx context.Context, engine *recorder.Engine, sources []Source, log *sl
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ch := make(chan recorder.Packet, 8192)
+	ch := make(chan recorder.Packet, 32768)
 	sctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	errc := make(chan error, len(sources))
