@@ -100,7 +100,7 @@ func encodeHEPForTest(p Packet) []byte {
 		return append([]byte{0, 0, byte(typ >> 8), byte(typ), byte(n >> 8), byte(n)}, v...)
 	}
 	var body []byte
-	if p.Src.Addr().Is4() {
+	if p.Src.Addr().Is4() && p.Dst.Addr().Is4() {
 		a, b := p.Src.Addr().As4(), p.Dst.Addr().As4()
 		body = append(body, chunk(hepFamily, []byte{2})...)
 		body = append(body, chunk(hepSrcIPv4, a[:])...)
