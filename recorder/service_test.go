@@ -168,6 +168,16 @@ func TestService_RecordMatchDecidePurge(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(env.spool, "*.wav")); len(files) != 0 {
 		t.Errorf("spool still holds %v", files)
 	}
+	// An objection reported after the recording was stored withdraws it.
+	kept := byCall["kept@sbc"]
+	env.bus.Publish(cti.Event{Type: recorder.TypeDoNotRecord, Data: recorder.NoticeEvent{CallID: "L-1"}})
+	withdrawn := waitFinished(t, sub, 1)[0]
+	if withdrawn.ID != kept.ID || withdrawn.State != recorder.StateDiscarded || withdrawn.Reason != recorder.ReasonObjected {
+		t.Errorf("after the late objection: %+v", withdrawn)
+	}
+	if r, _ := env.db.Recording(ctx, kept.ID); r.BlobKey != "" || r.State != recorder.StateDiscarded {
+		t.Errorf("withdrawn recording = %+v", r)
+	}
 	// Both calls ended months ago and no case holds them.
 	if n := env.svc.Purge(ctx); n != 2 {
 		t.Errorf("purged %d, want 2", n)
@@ -248,5 +258,33 @@ func TestService_RecoversInterruptedRecording(t *testing.T) {
 			t.Fatal("the interrupted recording was not recovered")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A recording whose call reached the call log only later (SMDR) is
+// matched by the periodic rematch.
+func TestService_Rematch(t *testing.T) {
+	env := newServiceEnv(t, recorder.Policy{})
+	ctx := context.Background()
+	start := time.Now().Add(-10 * time.Minute).UTC().Truncate(time.Second)
+	r := &recorder.Recording{State: recorder.StateStored, Caller: "+420602999888", Called: "544503600", Direction: "incoming",
+		StartedAt: start, EndedAt: start.Add(time.Minute), CreatedAt: start}
+	if err := env.db.CreateRecording(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := env.svc.Rematch(ctx); n != 0 {
+		t.Fatalf("matched %d without a call", n)
+	}
+	err := env.db.PutCallLog(ctx, cti.CallLogEntry{CallRecord: cti.CallRecord{ID: "smdr-7", Direction: cti.DirectionIncoming,
+		Caller: "0602999888", Called: "600", AnsweredBy: "102", StartedAt: start.Add(-5 * time.Second),
+		EndedAt: start.Add(time.Minute), EndReason: cti.EndCompleted}, SMDR: cti.SMDRFinal}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := env.svc.Rematch(ctx); n != 1 {
+		t.Fatalf("matched %d, want 1", n)
+	}
+	if got, _ := env.db.Recording(ctx, r.ID); got.CallID != "smdr-7" || got.Extension != "102" {
+		t.Errorf("rematched = %+v", got)
 	}
 }

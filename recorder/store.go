@@ -59,7 +59,9 @@ type Filter struct {
 	State    string
 	From, To time.Time
 	// Number matches the caller or called number (its last nine digits).
-	Number        string
+	Number string
+	// Unmatched selects recordings not matched to a Linka call.
+	Unmatched     bool
 	Limit, Offset int
 }
 

@@ -84,6 +84,9 @@ func (db *DB) ListRecordings(ctx context.Context, f recorder.Filter) ([]recorder
 	if f.CallID != "" {
 		add("r.call_id = ?", f.CallID)
 	}
+	if f.Unmatched {
+		add("r.call_id = ''")
+	}
 	if f.State != "" {
 		add("r.state = ?", f.State)
 	}
