@@ -225,10 +225,10 @@ func (e *Engine) dialogMedia(p Packet, ref mediaRef, toReceiver bool) {
 	}
 	rp, ok := parseRTP(p.Payload)
 	if !ok {
-		e.stats.Ignored++
+		e.stats.ignored.Add(1)
 		return
 	}
-	e.stats.RTP++
+	e.stats.rtp.Add(1)
 	if d.bad != "" {
 		return
 	}
@@ -291,7 +291,7 @@ func (e *Engine) endDialog(d *dialog) {
 		if why == "" {
 			why = "no media captured"
 		}
-		e.stats.Unrecordable++
+		e.stats.unrecordable.Add(1)
 		info := Info{SIPCallID: d.callID, Caller: d.caller, Called: d.called, Direction: "incoming",
 			StartedAt: d.created, EndedAt: d.ended, Unrecordable: why, Events: d.holds}
 		if d.outgoing {

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 )
 
@@ -58,13 +59,19 @@ type Engine struct {
 	pairs    map[pairKey]*rtpOnly
 	probe    map[flowKey]*probation
 	lastTick time.Time
-	stats    EngineStats
+	stats    engineCounters
 }
 
 // EngineStats count what an engine did.
 type EngineStats struct {
 	Packets, SIP, RTP, Ignored, Malformed int64
 	Recordings, Unrecordable              int64
+}
+
+// engineCounters are the counters, readable from other goroutines (the
+// metrics) while the engine runs.
+type engineCounters struct {
+	packets, sip, rtp, ignored, malformed, recordings, unrecordable atomic.Int64
 }
 
 // NewEngine returns an engine writing into o.Dir.
@@ -95,12 +102,17 @@ func NewEngine(o Options) (*Engine, error) {
 	return e, nil
 }
 
-// Stats returns the engine's counters.
-func (e *Engine) Stats() EngineStats { return e.stats }
+// Stats returns the engine's counters; it may be called from any
+// goroutine.
+func (e *Engine) Stats() EngineStats {
+	c := &e.stats
+	return EngineStats{Packets: c.packets.Load(), SIP: c.sip.Load(), RTP: c.rtp.Load(), Ignored: c.ignored.Load(),
+		Malformed: c.malformed.Load(), Recordings: c.recordings.Load(), Unrecordable: c.unrecordable.Load()}
+}
 
 // Handle processes one captured datagram.
 func (e *Engine) Handle(p Packet) {
-	e.stats.Packets++
+	e.stats.packets.Add(1)
 	if p.At.Sub(e.lastTick) >= 100*time.Millisecond {
 		e.Tick(p.At)
 	}
@@ -109,10 +121,10 @@ func (e *Engine) Handle(p Packet) {
 	if looksLikeSIP(p.Payload) {
 		m, err := ParseSIP(p.Payload)
 		if err != nil {
-			e.stats.Malformed++
+			e.stats.malformed.Add(1)
 			return
 		}
-		e.stats.SIP++
+		e.stats.sip.Add(1)
 		e.sip(p, m)
 		return
 	}
@@ -185,7 +197,7 @@ func (e *Engine) start(at time.Time, info Info) (*session, error) {
 		e.o.Logger.Error("cannot start recording", "err", err)
 		return nil, err
 	}
-	e.stats.Recordings++
+	e.stats.recordings.Add(1)
 	if e.o.Sink != nil {
 		e.o.Sink.RecordingStarted(s.info)
 	}
@@ -208,7 +220,7 @@ func (e *Engine) finish(s *session, unrecordable string) {
 		info.File, info.Unrecordable = "", "write failed: "+err.Error()
 	}
 	if info.Unrecordable != "" {
-		e.stats.Unrecordable++
+		e.stats.unrecordable.Add(1)
 	}
 	if e.o.Sink != nil {
 		e.o.Sink.RecordingFinished(info)

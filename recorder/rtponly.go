@@ -60,7 +60,7 @@ func (e *Engine) rtpWithoutSIP(p Packet) {
 	}
 	rp, ok := parseRTP(p.Payload)
 	if !ok || !plausibleRTP(rp) {
-		e.stats.Ignored++
+		e.stats.ignored.Add(1)
 		return
 	}
 	configured := e.configuredPort(p.Src.Port()) || e.configuredPort(p.Dst.Port())
@@ -126,10 +126,10 @@ func (e *Engine) probation(p Packet, rp rtpPacket) bool {
 func (e *Engine) pairMedia(r *rtpOnly, p Packet) {
 	rp, ok := parseRTP(p.Payload)
 	if !ok || r.s.err != nil {
-		e.stats.Ignored++
+		e.stats.ignored.Add(1)
 		return
 	}
-	e.stats.RTP++
+	e.stats.rtp.Add(1)
 	ch := ChannelPBX
 	if p.Dst == r.left {
 		ch = ChannelTrunk

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"linka/cti"
 	"linka/cti/pbxsim"
 	"linka/recorder"
@@ -110,7 +112,7 @@ func (c *recorderConfig) engineOptions(dir string, sink recorder.Sink, log *slog
 // startRecorder starts the recorder service and its capture when
 // configured; extra are in-process sources (the demo's simulated trunk).
 func startRecorder(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *backend, bus *cti.Bus,
-	log *slog.Logger) (*recorder.Service, error) {
+	reg prometheus.Registerer, log *slog.Logger) (*recorder.Service, error) {
 	rc := &c.Recorder
 	extra := rc.extra
 	if !rc.enabled() && len(extra) == 0 {
@@ -136,6 +138,18 @@ func startRecorder(ctx context.Context, wg *sync.WaitGroup, c *serveConfig, b *b
 	}
 	for _, s := range sources {
 		log.Info("recording from", "source", s.Name())
+	}
+	drops := func() (kernel, queue int64) {
+		for _, s := range sources {
+			if st, ok := s.(interface{ Stats() capture.Stats }); ok {
+				x := st.Stats()
+				kernel, queue = kernel+x.KernelDrops, queue+x.Dropped
+			}
+		}
+		return kernel, queue
+	}
+	if err := recorder.RegisterMetrics(reg, engine, drops); err != nil {
+		return nil, fmt.Errorf("recorder metrics: %w", err)
 	}
 	// The service outlives the capture: the engine's last reports, made as
 	// it closes, must still be stored.

@@ -54,7 +54,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
-	rec, err := startRecorder(ctx, &wg, c, b, tel.bus, log) // recording area
+	rec, err := startRecorder(ctx, &wg, c, b, tel.bus, reg, log) // recording area
 	if err != nil {
 		return err
 	}

@@ -178,6 +178,9 @@ func (in *Injector) Send(p recorder.Packet) {
 	in.c.send(in.ch, p)
 }
 
+// Stats returns the injector's counters.
+func (in *Injector) Stats() Stats { return in.c.stats() }
+
 // Run implements Source.
 func (in *Injector) Run(ctx context.Context, out chan<- recorder.Packet) error {
 	for {
