@@ -150,3 +150,41 @@ func TestEngine_Unrecordable(t *testing.T) {
 		})
 	}
 }
+
+// A re-INVITE that moves the PBX side's media (e.g. after a transfer to
+// another media resource) keeps both directions on their channels, and a
+// late-offer call (INVITE without SDP, offer in the 200, answer in the
+// ACK) is followed too.
+func TestEngine_ReInviteMovesMedia(t *testing.T) {
+	c := newCap(t)
+	id, from, to := "move@sbc", "<sip:+420602123456@192.0.2.10>;tag=a1", "<sip:544503600@10.0.0.5>;tag=b2"
+	at := t0
+	c.udp(at, trunkSIP, pbxSIP, sipMessage("INVITE sip:544503600@10.0.0.5 SIP/2.0", id, from, "<sip:544503600@10.0.0.5>", "1 INVITE", ""))
+	c.udp(at.Add(time.Second), pbxSIP, trunkSIP, sipMessage("SIP/2.0 200 OK", id, from, to, "1 INVITE", sdpBody("10.0.0.5", 30000, "RTP/AVP", "8 101", "")))
+	c.udp(at.Add(time.Second+time.Millisecond), trunkSIP, pbxSIP, sipMessage("ACK sip:x@h SIP/2.0", id, from, to, "1 ACK", sdpBody("192.0.2.10", 40000, "RTP/AVP", "8", "")))
+	pbxMedia := "10.0.0.5:30000"
+	for i := range 100 {
+		pt := at.Add(time.Second + 20*time.Millisecond + time.Duration(i)*20*time.Millisecond)
+		if i == 50 {
+			pbxMedia = "10.0.0.7:31000"
+			c.udp(pt.Add(-time.Millisecond), pbxSIP, trunkSIP, sipMessage("INVITE sip:x@h SIP/2.0", id, to, from, "2 INVITE", sdpBody("10.0.0.7", 31000, "RTP/AVP", "8", "")))
+			c.udp(pt.Add(-time.Millisecond/2), trunkSIP, pbxSIP, sipMessage("SIP/2.0 200 OK", id, to, from, "2 INVITE", sdpBody("192.0.2.10", 40000, "RTP/AVP", "8", "")))
+		}
+		c.udp(pt, "192.0.2.10:40000", pbxMedia, rtpPacket(t, 8, uint16(i), uint32(i*160), 1, filled(160, code(i))))
+		c.udp(pt, pbxMedia, "192.0.2.10:40000", rtpPacket(t, 8, uint16(i), uint32(i*160), 2, filled(160, code(i+7))))
+	}
+	c.udp(at.Add(4*time.Second), trunkSIP, pbxSIP, sipMessage("BYE sip:x@h SIP/2.0", id, from, to, "2 BYE", ""))
+	recs := importFile(t, c.close(), recorder.Options{})
+	if len(recs) != 1 {
+		t.Fatalf("recordings = %d, want 1: %+v", len(recs), recs)
+	}
+	r := recs[0]
+	for ch := range 2 {
+		if l := r.Legs[ch]; l.Packets != 100 || l.Lost != 0 {
+			t.Errorf("channel %d = %+v, want 100 packets", ch, l)
+		}
+	}
+	_, samples := readWAV(t, r.File)
+	checkRegions(t, samples, recorder.ChannelTrunk, 100, 160, nil)
+	checkRegions(t, samples, recorder.ChannelPBX, 100, 160, nil)
+}
