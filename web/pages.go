@@ -35,9 +35,7 @@ type pageSet struct {
 
 // parsePages parses every embedded template and hashes the static files.
 func parsePages() (*pageSet, error) {
-	// Shared: the layout and partials (_*.html), and the areas' partials
-	// included into the case page (*_case.html).
-	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html", "templates/*_case.html")
+	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +46,7 @@ func parsePages() (*pageSet, error) {
 	ps := &pageSet{pages: map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if strings.HasPrefix(name, "_") || strings.HasSuffix(name, "_case") {
+		if strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(shared.Clone()).ParseFS(templateFS, f)

@@ -102,8 +102,10 @@ func TestInterface_Loopback(t *testing.T) {
 	if l := r.Legs[recorder.ChannelTrunk]; l.Packets != 100 || l.Lost != 0 || l.Duplicates != 0 {
 		t.Errorf("stats = %+v, want 100 packets, no loss, no duplicates", l)
 	}
-	if r.Frames != 100*160 {
-		t.Errorf("frames = %d, want %d", r.Frames, 100*160)
+	// The file covers the audio (100 × 160 frames) and, when this busy
+	// machine delayed the sender, the real time it took.
+	if r.Frames < 100*160 || r.Frames > 100*160+3*8000 {
+		t.Errorf("frames = %d, want 16000 and at most the sender's delay more", r.Frames)
 	}
 	if st := src.Stats(); st.KernelDrops != 0 || st.Dropped != 0 {
 		t.Errorf("drops = %+v", st)
