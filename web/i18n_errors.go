@@ -66,6 +66,9 @@ func wantsCzech(r *http.Request) bool {
 // with the same verbs.
 func errorCatalogCS() map[string]string {
 	return map[string]string{
+		// recording
+		"the recorder is not configured":                                      "nahrávání hovorů není nastaveno",
+		"only supervisors and the data-protection officer list recordings":    "seznam nahrávek vidí jen vedoucí a pověřenec pro ochranu osobních údajů",
 		"%q is not a complete telephone number":                               "%q není úplné telefonní číslo",
 		"%q is not a data box ID":                                             "%q není ID datové schránky",
 		"%q is not a date":                                                    "%q není datum",

@@ -15,6 +15,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/recorder"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -76,6 +77,9 @@ type Options struct {
 	// AfterCallWork is how long the panel's after-call-work timer runs
 	// after each call; 0 means 60 seconds.
 	AfterCallWork time.Duration
+	// Recordings is the call recorder behind /api/v1/recordings and the
+	// recordings on case pages; nil means none is configured.
+	Recordings *recorder.Service
 
 	// portal: the citizen portal (portal.go, docs/portal.md).
 
@@ -127,6 +131,9 @@ type Server struct {
 	proxies trustedProxies
 	portal  *portalState
 	intake  func() []cases.IntakeStatus
+
+	// recordings is the call recorder (recording area); nil if none.
+	recordings *recorder.Service
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -171,6 +178,8 @@ func New(opts Options) (*Server, error) {
 		pages:   pages,
 		origin:  http.NewCrossOriginProtection(),
 		intake:  opts.Intake,
+		// recording area
+		recordings: opts.Recordings,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.proxies = trustedProxies(opts.TrustedProxies)

@@ -54,6 +54,10 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	rec, err := startRecorder(ctx, &wg, c, b, tel.bus, reg, log) // recording area
+	if err != nil {
+		return err
+	}
 	// portal: the citizen portal (portal.go).
 	portal, err := c.Portal.newPortal(svc, b.db, log)
 	if err != nil {
@@ -66,7 +70,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake,
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec,
 		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
 		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d}) // panel
 	if err != nil {
