@@ -89,8 +89,8 @@ type Node struct {
 	// Choices map a digit (0-9, *, #) to the next node of a menu.
 	Choices map[string]string `json:"choices,omitempty"`
 	// TimeoutS is the wait for a digit in seconds; zero takes the default.
-	TimeoutS int `json:"timeout_s,omitempty"`
-	Retries  int `json:"retries,omitempty"`
+	TimeoutS int    `json:"timeout_s,omitempty"`
+	Retries  int    `json:"retries,omitempty"`
 	NoInput  string `json:"no_input,omitempty"`
 	// Hours are the opening hours, e.g. "mon-fri 08:00-16:00".
 	Hours      workdays.WeeklyHours `json:"hours,omitzero"`
