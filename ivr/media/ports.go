@@ -10,15 +10,24 @@ import (
 // ErrNoPorts reports an exhausted RTP port range.
 var ErrNoPorts = errors.New("media: no free RTP port in the range")
 
-// Ports hands out even UDP ports of a range (RFC 3550 clause 11: RTP on
-// an even port). The zero Min/Max lets the system choose.
-type Ports struct {
+// PortRange is where RTP sockets are opened: an IP address (nil: all)
+// and a range of ports; a zero Min lets the system choose.
+type PortRange struct {
 	IP       net.IP
 	Min, Max int
+}
+
+// Ports hands out even UDP ports of a range (RFC 3550 clause 11: RTP on
+// an even port).
+type Ports struct {
+	PortRange
 
 	mu   sync.Mutex
 	next int
 }
+
+// NewPorts returns the allocator of r.
+func NewPorts(r PortRange) *Ports { return &Ports{PortRange: r} }
 
 // Listen opens a UDP socket on the next free even port of the range.
 func (p *Ports) Listen() (*net.UDPConn, error) {

@@ -22,6 +22,11 @@ const (
 	sampleDuration = time.Second / audio.Rate
 )
 
+// Hangover is the silence sent at the end of every talkspurt, so the far
+// end's jitter buffer plays the prompt's last packets out before the
+// stream goes quiet (a receiver may hold them until more packets come).
+const Hangover = 200 * time.Millisecond
+
 // ErrInterrupted is returned by Play when stop closed before the end.
 var ErrInterrupted = errors.New("media: prompt interrupted")
 
@@ -99,8 +104,8 @@ func (s *Stream) Received() int64 { return s.received.Load() }
 // Close closes the socket, ending Run.
 func (s *Stream) Close() error { return s.o.Conn.Close() }
 
-// Play sends samples (8 kHz) as one talkspurt: the first packet carries
-// the marker bit and a timestamp that continues the stream's clock over
+// Play sends samples (8 kHz) and Hangover of silence as one talkspurt:
+// the first packet carries the marker bit and a timestamp that continues the stream's clock over
 // the silence before it; each next packet is due 20 ms after the first
 // plus its index, so pacing does not drift. It returns ErrInterrupted when
 // stop closes first, or ctx's error.
@@ -113,7 +118,8 @@ func (s *Stream) Play(ctx context.Context, samples []int16, stop <-chan struct{}
 	defer timer.Stop()
 	<-timer.C
 	payload := make([]byte, 0, SamplesPerPkt)
-	for i := 0; i*SamplesPerPkt < len(samples); i++ {
+	n := (len(samples)+SamplesPerPkt-1)/SamplesPerPkt + int(Hangover/Ptime)
+	for i := range n {
 		due := start.Add(time.Duration(i) * Ptime)
 		if d := due.Sub(s.o.Now()); d > 0 {
 			timer.Reset(d)
@@ -133,7 +139,7 @@ func (s *Stream) Play(ctx context.Context, samples []int16, stop <-chan struct{}
 			default:
 			}
 		}
-		chunk := samples[i*SamplesPerPkt : min((i+1)*SamplesPerPkt, len(samples))]
+		chunk := samples[min(i*SamplesPerPkt, len(samples)):min((i+1)*SamplesPerPkt, len(samples))]
 		payload = s.o.Codec.Encode(payload[:0], chunk)
 		for len(payload) < SamplesPerPkt {
 			payload = append(payload, s.o.Codec.Silence())
