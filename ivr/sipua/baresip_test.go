@@ -2,8 +2,12 @@ package sipua
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +23,7 @@ func (e *env) uri() string { return fmt.Sprintf("sip:ivr@%s", e.gw.Addr()) }
 // baresip recorded is compared with the prompts.
 func TestGateway_Baresip_AfterHours(t *testing.T) {
 	e := startGateway(t, saturday)
-	phone := startBaresip(t, silenceWAV(t), "answermode=manual")
+	phone := startBaresip(t, silenceWAV(t), "answermode=manual;dtmfmode=rtpevent")
 	phone.command("dial", e.uri())
 	e.waitBus(t, "ivr.entered", 10*time.Second)
 	e.waitBus(t, "ivr.notice_played", 10*time.Second)
@@ -68,4 +72,94 @@ func TestGateway_Baresip_AfterHours(t *testing.T) {
 	if n := e.pacing.Count(); n < 100 {
 		t.Errorf("pacing recorded %d packets", n)
 	}
+}
+
+// TestGateway_Baresip_MenuTransfer: in office hours the phone presses 1
+// (RFC 4733) in the menu and the gateway transfers it by REFER: baresip
+// calls the transfer target, which sees the INVITE the REFER caused.
+func TestGateway_Baresip_MenuTransfer(t *testing.T) {
+	e := startGateway(t, tuesday)
+	phone := startBaresip(t, silenceWAV(t), "answermode=manual;dtmfmode=rtpevent")
+	phone.command("dial", e.uri())
+	e.waitBus(t, "ivr.notice_played", 10*time.Second)
+	time.Sleep(300 * time.Millisecond) // the menu prompt is playing
+	phone.command("sndcode", "1")
+	ev := e.waitBus(t, "ivr.chose", 10*time.Second)
+	if d := ev.Data.(map[string]any); d["digit"] != "1" || d["node"] != "menu" {
+		t.Fatalf("ivr.chose data = %v, want digit 1 at node menu", d)
+	}
+	select {
+	case inv := <-e.target.invites:
+		// Only the REFER's Refer-To names this host and user.
+		if inv.Recipient.User != "600" {
+			t.Fatalf("target got INVITE %s, want sip:600@…", inv.Recipient.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the phone did not call the transfer target: no REFER was acted on")
+	}
+	ev = e.waitBus(t, "ivr.transferred", 10*time.Second)
+	if d := ev.Data.(map[string]any); d["target"] != "600" {
+		t.Fatalf("ivr.transferred data = %v, want target 600", d)
+	}
+	if !strings.Contains(phone.out.String(), "transfer") {
+		t.Errorf("baresip did not report a transfer")
+	}
+}
+
+// TestGateway_Baresip_Objection: the phone presses the objection digit
+// while the notice plays; the call is marked do-not-record before the
+// transfer, so before any recording could start.
+func TestGateway_Baresip_Objection(t *testing.T) {
+	e := startGateway(t, tuesday)
+	phone := startBaresip(t, silenceWAV(t), "answermode=manual;dtmfmode=rtpevent")
+	phone.command("dial", e.uri())
+	e.waitBus(t, "ivr.entered", 10*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	phone.command("sndcode", "9")
+	ev := e.waitBus(t, "call.do_not_record", 10*time.Second)
+	d := ev.Data.(map[string]any)
+	if d["caller"] != "+420tester" || d["sip_call_id"] == "" || d["at"] == nil {
+		t.Fatalf("call.do_not_record data = %v, want caller, sip_call_id and at", d)
+	}
+	e.waitBus(t, "ivr.objected", time.Second)
+	e.waitBus(t, "ivr.notice_played", 10*time.Second)
+	phone.command("hangup", "")
+	e.waitBus(t, "ivr.abandoned", 10*time.Second)
+}
+
+// TestGateway_SIPp_InfoDTMF: a peer that sends digits as SIP INFO
+// (application/dtmf-relay, the fallback when RFC 4733 is not negotiated)
+// is understood too. baresip 1.0 sends RFC 4733 only, so SIPp plays the
+// phone here.
+func TestGateway_SIPp_InfoDTMF(t *testing.T) {
+	requirePeer(t, "sipp", "apt-get install sip-tester")
+	e := startGateway(t, tuesday)
+	out, err := runSIPp(t, "testdata/info_dtmf.xml", e.gw.Addr().String(), "-m", "1")
+	if err != nil {
+		t.Fatalf("sipp: %v\n%s", err, out)
+	}
+	ev := e.waitBus(t, "call.do_not_record", 5*time.Second)
+	if d := ev.Data.(map[string]any); d["caller"] != "+420601234567" {
+		t.Fatalf("call.do_not_record data = %v, want caller +420601234567", d)
+	}
+	e.waitBus(t, "ivr.abandoned", 5*time.Second)
+}
+
+// runSIPp runs a SIPp scenario against addr on loopback, bounded in time.
+func runSIPp(t *testing.T, scenario, addr string, args ...string) (string, error) {
+	t.Helper()
+	port := freePort(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	abs, err := filepath.Abs(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := append([]string{"-sf", abs, "-i", "127.0.0.1", "-p", strconv.Itoa(port), "-mp", strconv.Itoa(freePort(t)),
+		"-trace_err", "-error_file", filepath.Join(t.TempDir(), "err.log")}, args...)
+	all = append(all, addr)
+	cmd := exec.CommandContext(ctx, "sipp", all...)
+	cmd.Dir = t.TempDir()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
 }

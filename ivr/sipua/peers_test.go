@@ -109,7 +109,7 @@ snd_path %s
 	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	acct := fmt.Sprintf("<sip:tester@127.0.0.1:%d>;regint=0;dtmfmode=rtpevent;audio_codecs=PCMA,PCMU;%s\n", sipPort, accountParams)
+	acct := fmt.Sprintf("<sip:tester@127.0.0.1:%d>;regint=0;audio_codecs=PCMA,PCMU;%s\n", sipPort, accountParams)
 	if err := os.WriteFile(filepath.Join(dir, "accounts"), []byte(acct), 0o644); err != nil {
 		t.Fatal(err)
 	}
