@@ -51,6 +51,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		{"IVR", testIVR},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
