@@ -199,5 +199,18 @@ func errorCatalogCS() map[string]string {
 		"you may not restrict cases":                                          "omezovat přístup k podnětům nesmíte",
 		"your account is disabled":                                            "váš účet je zablokován",
 		"your extension has no held call and consultation call to transfer":   "na vaší lince není držený a konzultační hovor k přepojení",
+
+		// Voice gateway (ivr area).
+		"the voice gateway is not configured":                      "hlasová brána není nastavena",
+		"only PBX admins may configure the voice gateway":          "hlasovou bránu smí nastavovat jen správci ústředny",
+		"the flow is not valid: %s":                                "tok hovoru není platný: %s",
+		"invalid voice gateway input: %s":                          "neplatný vstup hlasové brány: %s",
+		"the version must be a positive number":                    "verze musí být kladné číslo",
+		"the flow is missing":                                      "chybí tok hovoru",
+		"the file is too large":                                    "soubor je příliš velký",
+		"send the prompt as multipart/form-data with a file field": "pošlete hlášku jako multipart/form-data s polem file",
+		"choose a WAV file":                                        "vyberte soubor WAV",
+		"the form could not be read":                               "formulář nelze přečíst",
+		"the flow is not valid JSON: %s":                           "tok hovoru není platný JSON: %s",
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/ivr/sipua"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -68,6 +69,11 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// IVR (voice gateway area) is the flow and prompt administration
+	// behind /ivr and /api/v1/ivr (an *ivr.Service); nil answers 503.
+	IVR IVRAdmin
+	// IVRStatus reports the SIP gateway's state; nil reports none.
+	IVRStatus func() sipua.Status
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -94,6 +100,7 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+	ivr     ivrArea
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -123,6 +130,7 @@ func New(opts Options) (*Server, error) {
 		svc:     opts.Service,
 		tel:     opts.Telephony,
 		cbq:     opts.Callbacks,
+		ivr:     ivrArea{admin: opts.IVR, status: opts.IVRStatus},
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
 		events:  newEventHub(opts.Bus),
