@@ -54,9 +54,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	vg, err := startIVR(ctx, &wg, c, b, &tel, c.serviceOptions().Phone, log)
+	if err != nil {
+		return err
+	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, IVR: vg.admin, IVRStatus: vg.status})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}

@@ -27,18 +27,52 @@ func Resample(in []float64, from, to int) []float64 {
 	// fc is the cut-off in cycles per input sample.
 	fc := cutoff * 0.5 * math.Min(1, ratio)
 	half := float64(filterZeros) / (2 * fc) // half-width in input samples
+	// Output sample i sits at input position i·M/L; with the rates'
+	// greatest common divisor taken out there are only L distinct
+	// fractional positions, so the weights are computed once per phase.
+	g := gcd(from, to)
+	L, M := to/g, from/g
+	width := int(2*half) + 2
+	var table [][]float64
+	if L <= maxPhases {
+		table = make([][]float64, L)
+	}
 	for i := range out {
-		t := float64(i) / ratio // position in input samples
+		base := i * M / L
+		phase := i*M - base*L
+		t := float64(base) + float64(phase)/float64(L)
 		lo := int(math.Ceil(t - half))
-		hi := int(math.Floor(t + half))
+		var w []float64
+		if table != nil && table[phase] != nil {
+			w = table[phase]
+		} else {
+			w = make([]float64, width)
+			for k := range w {
+				w[k] = kernel(float64(lo+k)-t, fc, half)
+			}
+			if table != nil {
+				table[phase] = w
+			}
+		}
 		var sum float64
-		for j := max(lo, 0); j <= hi && j < len(in); j++ {
-			x := float64(j) - t
-			sum += in[j] * kernel(x, fc, half)
+		for k, wk := range w {
+			if j := lo + k; j >= 0 && j < len(in) {
+				sum += in[j] * wk
+			}
 		}
 		out[i] = sum
 	}
 	return out
+}
+
+// maxPhases bounds the weight table of Resample (L phases × taps).
+const maxPhases = 4096
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // kernel is the low-pass impulse response at offset x input samples:
