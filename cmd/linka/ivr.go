@@ -98,7 +98,9 @@ func (noFlows) ActiveFlow(context.Context, string) (*ivr.Flow, error) { return n
 
 type noPrompts struct{}
 
-func (noPrompts) PromptAudio(context.Context, string, string) ([]int16, error) { return nil, ivr.ErrNotFound }
+func (noPrompts) PromptAudio(context.Context, string, string) ([]int16, error) {
+	return nil, ivr.ErrNotFound
+}
 
 // voiceGateway is what serve hands the web layer.
 type voiceGateway struct {

@@ -38,7 +38,7 @@ func prepareDemoIVR(ctx context.Context, b *backend, c *ivrConfig, log *slog.Log
 	hours, _ := workdays.ParseWeeklyHours(ivr.DefaultHours)
 	espeak, lookErr := exec.LookPath("espeak-ng")
 	if lookErr != nil {
-		log.Warn("espeak-ng is not installed: the demo's prompts are placeholder tones; install espeak-ng "+
+		log.Warn("espeak-ng is not installed: the demo's prompts are placeholder tones; install espeak-ng " +
 			"(apt-get install espeak-ng) and delete them, or upload recordings at /ivr")
 	}
 	made := 0

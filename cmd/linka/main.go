@@ -31,6 +31,7 @@ Commands:
   user      manage staff accounts: add, list, disable, set-password, token
   smdr      import Panasonic SMDR lines from a file into the call log
   version   print the version
+  bench     benchmarks: "linka bench ivr" drives SIPp calls into the voice gateway
 
 Run "linka <command> -h" for the settings of a command.
 `
@@ -66,6 +67,7 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		return 0
 	}
+	commands["bench"] = runBench // linka bench ivr (ivr_bench.go)
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "linka: unknown command %q\n\n%s", args[0], usage)

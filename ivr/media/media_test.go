@@ -41,9 +41,22 @@ func readPackets(t *testing.T, c *net.UDPConn, n int) []rtp.Packet {
 }
 
 func TestStream_PlayPacing(t *testing.T) {
+	t.Run("go timers", func(t *testing.T) { testPlayPacing(t, false) })
+	t.Run("pacer", func(t *testing.T) { testPlayPacing(t, true) })
+}
+
+func testPlayPacing(t *testing.T, paced bool) {
 	far := udp(t)
 	var h Histogram
-	s := NewStream(Options{Conn: udp(t), Remote: far.LocalAddr().(*net.UDPAddr), Codec: audio.PCMA, DTMF: 101, Pacing: &h})
+	o := Options{Conn: udp(t), Remote: far.LocalAddr().(*net.UDPAddr), Codec: audio.PCMA, DTMF: 101, Pacing: &h}
+	if paced {
+		o.Pacer = NewPacer(&h)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { o.Pacer.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
+	s := NewStream(o)
 	samples := make([]int16, 8000) // one second
 	for i := range samples {
 		samples[i] = int16(i % 1000)

@@ -41,7 +41,11 @@ type Options struct {
 	Codec  audio.Codec
 	// DTMF is the telephone-event payload type, 0 if not negotiated.
 	DTMF uint8
-	// Pacing, if not nil, records the send-time error of every packet.
+	// Pacer sends the packets (one per gateway); nil paces with Go timers
+	// in Play's own goroutine (about 1 ms precision).
+	Pacer *Pacer
+	// Pacing, if not nil, records the send-time error of every packet
+	// Play paces itself (the Pacer keeps its own).
 	Pacing *Histogram
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -64,6 +68,7 @@ type Stream struct {
 	epoch   time.Time
 	sentPkt bool
 	buf     []byte
+	payload []byte
 }
 
 // NewStream returns a stream over o.Conn.
@@ -112,6 +117,10 @@ func (s *Stream) Close() error { return s.o.Conn.Close() }
 func (s *Stream) Play(ctx context.Context, samples []int16, stop <-chan struct{}) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.o.Pacer != nil {
+		n := (len(samples)+SamplesPerPkt-1)/SamplesPerPkt + int(Hangover/Ptime)
+		return s.o.Pacer.play(&job{s: s, samples: samples, n: n, stop: stop, ctx: ctx, done: make(chan error, 1)})
+	}
 	start := s.o.Now()
 	s.resync(start)
 	timer := time.NewTimer(0)
@@ -152,6 +161,21 @@ func (s *Stream) Play(ctx context.Context, samples []int16, stop <-chan struct{}
 		}
 	}
 	return nil
+}
+
+// sendChunk sends packet i of a talkspurt of samples (silence past their
+// end); packet 0 starts the talkspurt. The Pacer calls it.
+func (s *Stream) sendChunk(samples []int16, i int) error {
+	if i == 0 {
+		s.resync(s.o.Now())
+	}
+	chunk := samples[min(i*SamplesPerPkt, len(samples)):min((i+1)*SamplesPerPkt, len(samples))]
+	payload := s.o.Codec.Encode(s.payload[:0], chunk)
+	for len(payload) < SamplesPerPkt {
+		payload = append(payload, s.o.Codec.Silence())
+	}
+	s.payload = payload
+	return s.send(payload, i == 0)
 }
 
 // resync advances the timestamp over the silence since the last packet,

@@ -87,7 +87,7 @@ func (g *Gateway) newCall(req *sip.Request, tx sip.ServerTransaction, log *slog.
 	dtmf := offer.DTMF
 	c := &call{g: g, log: log, dialog: dialog, flow: flow, ctx: ctx, cancel: cancel,
 		sipCallID: req.CallID().Value(), notify: make(chan int, 8), played: make(chan int, 4), transfers: make(chan error, 1),
-		stream: media.NewStream(media.Options{Conn: conn, Remote: offer.Addr, Codec: offer.Codec, DTMF: dtmf, Pacing: g.o.Pacing})}
+		stream: media.NewStream(media.Options{Conn: conn, Remote: offer.Addr, Codec: offer.Codec, DTMF: dtmf, Pacer: g.pacer})}
 	if f := req.From(); f != nil {
 		c.caller = f.Address.User
 	}

@@ -41,6 +41,7 @@ type Gateway struct {
 	dialogs *sipgo.DialogServerCache
 	contact sip.ContactHeader
 	ports   *media.Ports
+	pacer   *media.Pacer
 
 	mu     sync.Mutex
 	calls  map[string]*call // by SIP Call-ID
@@ -64,7 +65,7 @@ func New(o Options) (*Gateway, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sipua: server: %w", err)
 	}
-	g := &Gateway{o: o, log: o.Logger, ua: ua, srv: srv, calls: map[string]*call{}, ports: media.NewPorts(o.RTP), ready: make(chan struct{}),
+	g := &Gateway{o: o, log: o.Logger, ua: ua, srv: srv, calls: map[string]*call{}, ports: media.NewPorts(o.RTP), pacer: media.NewPacer(o.Pacing), ready: make(chan struct{}),
 		status: Status{Mode: o.Mode, Listen: o.Listen, Registrar: o.Registrar}}
 	srv.OnInvite(g.onInvite)
 	srv.OnAck(g.onAck)
@@ -120,6 +121,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	}
 	g.contact = sip.ContactHeader{Address: sip.Uri{Scheme: "sip", User: user, Host: g.o.Host, Port: laddr.Port}}
 	g.dialogs = sipgo.NewDialogServerCache(g.client, g.contact)
+	pctx, stopPacer := context.WithCancel(context.Background())
+	pacerDone := make(chan struct{})
+	go func() { g.pacer.Run(pctx); close(pacerDone) }()
+	defer func() { stopPacer(); <-pacerDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- g.srv.ServeUDP(pc) }()
 	close(g.ready)
