@@ -125,6 +125,8 @@ func streamed(e cti.Event) bool {
 	switch e.Data.(type) {
 	case cti.CallEvent, cti.AgentInfo, cti.LinkStatus:
 		return true
+	case map[string]any: // the voice gateway's ivr.* events (supervisors)
+		return strings.HasPrefix(e.Type, "ivr.")
 	}
 	return false
 }
@@ -330,6 +332,8 @@ func toEventJSON(e cti.Event) eventJSON {
 			UserID: ref(d.UserID), UserName: d.UserName}
 	case cti.LinkStatus:
 		out.Data = toPBXJSON(d)
+	default:
+		out.Data = e.Data
 	}
 	return out
 }
