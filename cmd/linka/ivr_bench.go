@@ -98,7 +98,7 @@ func runBenchIVR(ctx context.Context, args []string, e env) error {
 	defer scancel()
 	cmd := exec.CommandContext(sctx, *sippBin, "-sf", scenario, "-i", "127.0.0.1", "-p", strconv.Itoa(freeUDPPort()),
 		"-m", strconv.Itoa(*calls), "-l", strconv.Itoa(*calls), "-r", strconv.Itoa(*rate), "-mp", strconv.Itoa(freeUDPPort()),
-		"-nostdin", gw.Addr().String())
+		"-rtp_echo", "-nostdin", gw.Addr().String())
 	cmd.Dir = dir
 	out, runErr := cmd.CombinedOutput()
 	close(stopPeak)

@@ -2,10 +2,10 @@ package media
 
 import (
 	"context"
-	"errors"
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -39,6 +39,26 @@ type Pacer struct {
 	ready chan struct{}
 }
 
+// sleepUntil sleeps until CLOCK_MONOTONIC reaches target nanoseconds,
+// in the kernel's high-resolution timer. It is a raw system call: the Go
+// scheduler does not hand the P away, so the thread needs no P to come
+// back and runs at once (a P re-acquired after an ordinary blocking
+// system call can wait for another goroutine's time slice). A signal —
+// the runtime's preemption request, e.g. to stop the world for the
+// garbage collector — interrupts the sleep; the pacer then yields before
+// sleeping again.
+func sleepUntil(target int64) {
+	ts := unix.NsecToTimespec(target)
+	for {
+		_, _, errno := unix.RawSyscall6(unix.SYS_CLOCK_NANOSLEEP, unix.CLOCK_MONOTONIC, unix.TIMER_ABSTIME,
+			uintptr(unsafe.Pointer(&ts)), 0, 0, 0)
+		if errno != unix.EINTR {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
 // job is one talkspurt being sent.
 type job struct {
 	s       *Stream
@@ -67,6 +87,10 @@ func monotonic() int64 {
 func (p *Pacer) Run(ctx context.Context) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	// The pacer keeps its P while it sleeps (sleepUntil): give the rest
+	// of the program one more.
+	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
+	defer runtime.GOMAXPROCS(max(runtime.GOMAXPROCS(0)-1, 1))
 	_ = unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), -10)
 	p.mu.Lock()
 	p.epoch = monotonic()
@@ -77,13 +101,7 @@ func (p *Pacer) Run(ctx context.Context) {
 		k := p.slot
 		target := p.epoch + k*int64(Slot)
 		p.mu.Unlock()
-		ts := unix.NsecToTimespec(target)
-		for {
-			err := unix.ClockNanosleep(unix.CLOCK_MONOTONIC, unix.TIMER_ABSTIME, &ts, nil)
-			if !errors.Is(err, unix.EINTR) {
-				break
-			}
-		}
+		sleepUntil(target)
 		p.sendSlot(k, target)
 	}
 	p.mu.Lock()

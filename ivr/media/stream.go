@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,7 +212,7 @@ func (s *Stream) send(payload []byte, marker bool) error {
 	if _, err := p.MarshalTo(b); err != nil {
 		return fmt.Errorf("media: marshal rtp: %w", err)
 	}
-	if _, err := s.o.Conn.WriteToUDP(b, s.remote.Load()); err != nil {
+	if _, err := s.o.Conn.WriteToUDPAddrPort(b, s.remote.Load().AddrPort()); err != nil {
 		return fmt.Errorf("media: send rtp: %w", err)
 	}
 	return nil
@@ -228,7 +229,7 @@ func (s *Stream) Run(ctx context.Context) error {
 	var lastEventTS uint32
 	seenEvent := false
 	for {
-		n, from, err := s.o.Conn.ReadFromUDP(buf)
+		n, from, err := s.o.Conn.ReadFromUDPAddrPort(buf)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -240,8 +241,8 @@ func (s *Stream) Run(ctx context.Context) error {
 		}
 		s.lastRecv.Store(s.o.Now().UnixNano())
 		s.received.Add(1)
-		if r := s.remote.Load(); r == nil || !r.IP.Equal(from.IP) || r.Port != from.Port {
-			s.remote.Store(from)
+		if r := s.remote.Load(); r == nil || unmap(r.AddrPort()) != unmap(from) {
+			s.remote.Store(net.UDPAddrFromAddrPort(unmap(from)))
 		}
 		if s.o.DTMF == 0 || p.PayloadType != s.o.DTMF {
 			continue
@@ -255,4 +256,9 @@ func (s *Stream) Run(ctx context.Context) error {
 			s.InjectDigit(d)
 		}
 	}
+}
+
+// unmap turns an IPv4-mapped IPv6 address into IPv4, so addresses compare.
+func unmap(a netip.AddrPort) netip.AddrPort {
+	return netip.AddrPortFrom(a.Addr().Unmap(), a.Port())
 }
