@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -178,5 +179,45 @@ func TestParseOffer(t *testing.T) {
 	}
 	if _, err := ParseOffer(Answer(net.IPv4(127, 0, 0, 1), 4000, audio.PCMA, 101, 1)); err != nil {
 		t.Fatalf("our own answer does not parse: %v", err)
+	}
+}
+
+// TestPacer_StopTheWorld: the pacer sleeps in a raw system call holding
+// its P; garbage collections (which stop the world) must still complete
+// while it runs, and playing must go on.
+func TestPacer_StopTheWorld(t *testing.T) {
+	far := udp(t)
+	p := NewPacer(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	s := NewStream(Options{Conn: udp(t), Remote: far.LocalAddr().(*net.UDPAddr), Codec: audio.PCMA, Pacer: p})
+	played := make(chan error, 1)
+	go func() { played <- s.Play(context.Background(), make([]int16, 4000), nil) }()
+	gcs := make(chan struct{})
+	go func() {
+		for range 20 {
+			runtime.GC()
+		}
+		close(gcs)
+	}()
+	for _, ch := range []<-chan struct{}{gcs} {
+		select {
+		case <-ch:
+		case <-time.After(10 * time.Second):
+			t.Fatal("garbage collection did not complete while the pacer ran")
+		}
+	}
+	select {
+	case err := <-played:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("play did not finish")
+	}
+	if n := len(readPackets(t, far, 35)); n != 35 {
+		t.Fatalf("%d packets", n)
 	}
 }
