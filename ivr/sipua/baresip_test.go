@@ -145,6 +145,17 @@ func TestGateway_SIPp_InfoDTMF(t *testing.T) {
 	e.waitBus(t, "ivr.abandoned", 5*time.Second)
 }
 
+// TestGateway_SIPp_ReInvite: a re-INVITE during the call (the PBX puts it
+// on hold) is answered in the dialog and the call goes on.
+func TestGateway_SIPp_ReInvite(t *testing.T) {
+	requirePeer(t, "sipp", "apt-get install sip-tester")
+	e := startGateway(t, tuesday)
+	if out, err := runSIPp(t, "testdata/reinvite.xml", e.gw.Addr().String(), "-m", "1"); err != nil {
+		t.Fatalf("sipp: %v\n%s", err, out)
+	}
+	e.waitBus(t, "ivr.abandoned", 5*time.Second)
+}
+
 // runSIPp runs a SIPp scenario against addr on loopback, bounded in time.
 func runSIPp(t *testing.T, scenario, addr string, args ...string) (string, error) {
 	t.Helper()

@@ -50,6 +50,8 @@ type call struct {
 	waitTimer *time.Timer
 	waitGen   int
 	transfers chan error
+	// answer is the SDP answer, repeated to a re-INVITE.
+	answer    []byte
 	ended     bool
 	interrupt bool
 	// lastAudio is when the last prompt ended.
@@ -98,7 +100,8 @@ func (g *Gateway) newCall(req *sip.Request, tx sip.ServerTransaction, log *slog.
 	if ip == nil || ip.IsUnspecified() {
 		ip = local.IP
 	}
-	if err := dialog.RespondSDP(media.Answer(ip, local.Port, offer.Codec, dtmf, rand.Int64N(1<<40))); err != nil {
+	c.answer = media.Answer(ip, local.Port, offer.Codec, dtmf, rand.Int64N(1<<40))
+	if err := dialog.RespondSDP(c.answer); err != nil {
 		c.stream.Close()
 		dialog.Close()
 		cancel()

@@ -190,12 +190,17 @@ func (g *Gateway) onInvite(req *sip.Request, tx sip.ServerTransaction) {
 		return
 	}
 	g.mu.Lock()
-	_, again := g.calls[callID]
+	existing, again := g.calls[callID]
 	busy := len(g.calls) >= g.o.MaxCalls
 	g.mu.Unlock()
 	switch {
 	case again:
-		return // a re-INVITE or retransmission: keep the session as it is
+		// A re-INVITE (e.g. the PBX puts the call on hold or refreshes the
+		// session): answer with the same SDP and keep the stream.
+		res := sip.NewSDPResponseFromRequest(req, existing.answer)
+		res.AppendHeader(&g.contact)
+		_ = tx.Respond(res)
+		return
 	case busy:
 		log.Warn("call refused: too many calls", "max_calls", g.o.MaxCalls)
 		respond(req, tx, sip.StatusServiceUnavailable, "Busy")
