@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"linka/cti"
+	"linka/cti/pbxsim"
 	"linka/ivr"
 )
 
@@ -112,4 +114,61 @@ func TestIVRCallbacks(t *testing.T) {
 	if err != nil || n != 1 || tasks[0].Number != "+420601234567" || len(tasks[0].Calls) != 1 || tasks[0].Calls[0].CallID != "ivr-abc" {
 		t.Fatalf("tasks = %+v (%d), %v; want one task of +420601234567 with call ivr-abc", tasks, n, err)
 	}
+}
+
+// TestIVRModel_GroupReady: the gateway asks the CTI model whether a
+// clerk of the group is ready, against the simulated PBX: unknown agent
+// states let the PBX queue the call; signed in but not ready means no.
+func TestIVRModel_GroupReady(t *testing.T) {
+	pbx, err := pbxsim.New(pbxsim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = pbx.Serve(ln) }()
+	defer pbx.Close()
+	link, err := cti.NewLink(cti.LinkOptions{Address: ln.Addr().String(), Extensions: []string{"101", "102", "103"},
+		Groups: []string{"600"}, Bus: cti.NewBus(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = link.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for link.Status().State != cti.LinkUp {
+		if time.Now().After(deadline) {
+			t.Fatal("the link did not come up")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	m := ivrModel{link: link, ext: "650"}
+	if !m.GroupReady("600") {
+		t.Fatal("GroupReady with unknown agent states = false, want true (let the PBX queue)")
+	}
+	wait := func(want bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for m.GroupReady("600") != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("GroupReady = %v, want %v; devices %+v", !want, want, link.Devices())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	for _, ext := range []string{"101", "102", "103"} {
+		// The simulated agents start signed in.
+		if err := link.NotReady(ctx, ext); err != nil {
+			t.Fatalf("not ready %s: %v", ext, err)
+		}
+	}
+	wait(false)
+	if err := link.Ready(ctx, "102"); err != nil {
+		t.Fatal(err)
+	}
+	wait(true)
 }
