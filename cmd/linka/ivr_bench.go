@@ -105,6 +105,7 @@ func runBenchIVR(ctx context.Context, args []string, e env) error {
 	wall, cpu := time.Since(wall0), cpuTime()-cpu0
 	st := gw.Status()
 	cancel()
+	fmt.Fprintf(e.stdout, "pacer thread real-time priority: %v\n", st.RealTimePacing)
 	<-done
 	if runErr != nil {
 		fmt.Fprintf(e.stderr, "%s\n", tail(out, 2000))

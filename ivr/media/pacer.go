@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,8 +26,9 @@ const maxLag = 200 * time.Millisecond
 // the kernel's high-resolution timer wakes it within tens of
 // microseconds, where Go's timers only promise about a millisecond, and
 // one wake-up sends every packet due in the slot. Run it once per
-// gateway; streams use it through Options.Pacer. When permitted it raises
-// its thread's priority (nice -10); run the process under chrt for more.
+// gateway; streams use it through Options.Pacer. When permitted
+// (CAP_SYS_NICE) its thread alone runs with real-time priority
+// (SCHED_FIFO 10), else with nice -10.
 type Pacer struct {
 	hist *Histogram
 
@@ -37,25 +37,32 @@ type Pacer struct {
 	slot  int64 // the slot being sent
 	epoch int64 // CLOCK_MONOTONIC nanoseconds of slot 0
 	ready chan struct{}
+	// realTime says whether the pacer's thread got real-time priority.
+	realTime bool
+}
+
+// rtPriority is the SCHED_FIFO priority of the pacer's thread: above
+// ordinary processes, below the kernel's own real-time threads.
+const rtPriority = 10
+
+// RealTime reports whether the pacer runs with real-time priority.
+func (p *Pacer) RealTime() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.realTime
 }
 
 // sleepUntil sleeps until CLOCK_MONOTONIC reaches target nanoseconds,
-// in the kernel's high-resolution timer. It is a raw system call: the Go
-// scheduler does not hand the P away, so the thread needs no P to come
-// back and runs at once (a P re-acquired after an ordinary blocking
-// system call can wait for another goroutine's time slice). A signal —
-// the runtime's preemption request, e.g. to stop the world for the
-// garbage collector — interrupts the sleep; the pacer then yields before
-// sleeping again.
+// in the kernel's high-resolution timer (an ordinary blocking system
+// call: the Go scheduler lends the P to other goroutines meanwhile and
+// the pacer takes an idle one back when it wakes).
 func sleepUntil(target int64) {
 	ts := unix.NsecToTimespec(target)
 	for {
-		_, _, errno := unix.RawSyscall6(unix.SYS_CLOCK_NANOSLEEP, unix.CLOCK_MONOTONIC, unix.TIMER_ABSTIME,
-			uintptr(unsafe.Pointer(&ts)), 0, 0, 0)
-		if errno != unix.EINTR {
+		err := unix.ClockNanosleep(unix.CLOCK_MONOTONIC, unix.TIMER_ABSTIME, &ts, nil)
+		if err != unix.EINTR {
 			return
 		}
-		runtime.Gosched()
 	}
 }
 
@@ -85,13 +92,18 @@ func monotonic() int64 {
 
 // Run sends packets until ctx ends.
 func (p *Pacer) Run(ctx context.Context) {
+	// The thread stays locked: when Run returns it ends with the
+	// goroutine, so its scheduling policy never reaches other goroutines.
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	// The pacer keeps its P while it sleeps (sleepUntil): give the rest
-	// of the program one more.
-	runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
-	defer runtime.GOMAXPROCS(max(runtime.GOMAXPROCS(0)-1, 1))
-	_ = unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), -10)
+	// Real-time priority for this thread only (needs CAP_SYS_NICE), else
+	// a better nice value: other processes then cannot delay a slot.
+	rt := unix.SchedSetAttr(0, &unix.SchedAttr{Policy: unix.SCHED_FIFO, Priority: rtPriority}, 0) == nil
+	if !rt {
+		_ = unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), -10)
+	}
+	p.mu.Lock()
+	p.realTime = rt
+	p.mu.Unlock()
 	p.mu.Lock()
 	p.epoch = monotonic()
 	p.mu.Unlock()

@@ -29,6 +29,8 @@ type Status struct {
 	Calls      int       `json:"calls"`
 	TotalCalls int64     `json:"total_calls"`
 	Since      time.Time `json:"since,omitzero"`
+	// RealTimePacing says whether the RTP pacer got real-time priority.
+	RealTimePacing bool `json:"real_time_pacing"`
 }
 
 // Gateway is the SIP user agent of the voice gateway.
@@ -94,6 +96,7 @@ func (g *Gateway) Status() Status {
 	s := g.status
 	s.Calls = len(g.calls)
 	s.TotalCalls = g.total.Load()
+	s.RealTimePacing = g.pacer.RealTime()
 	if a := g.addr.Load(); a != nil {
 		s.Listen = a.String()
 	}
