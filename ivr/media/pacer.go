@@ -103,8 +103,6 @@ func (p *Pacer) Run(ctx context.Context) {
 	}
 	p.mu.Lock()
 	p.realTime = rt
-	p.mu.Unlock()
-	p.mu.Lock()
 	p.epoch = monotonic()
 	p.mu.Unlock()
 	close(p.ready)
@@ -187,5 +185,14 @@ func (p *Pacer) play(j *job) error {
 	phase := int((p.slot + 1) % int64(phases))
 	p.slots[phase] = append(p.slots[phase], j)
 	p.mu.Unlock()
-	return <-j.done
+	// The pacer drops a stopped or cancelled job at its next slot without
+	// sending; Play need not wait for that (done is buffered).
+	select {
+	case err := <-j.done:
+		return err
+	case <-j.stop:
+		return ErrInterrupted
+	case <-j.ctx.Done():
+		return j.ctx.Err()
+	}
 }
