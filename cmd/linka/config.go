@@ -61,6 +61,7 @@ type serveConfig struct {
 	PBX           pbxConfig
 	SMDR          smdrConfig
 	IVR           ivrConfig
+	Portal        portalConfig // portal: the citizen portal (portal.go)
 
 	file fileConfig
 }
@@ -94,6 +95,7 @@ func (c *serveConfig) register(s *settings) {
 	c.PBX.register(s)
 	c.SMDR.register(s)
 	c.IVR.register(s)
+	c.Portal.register(s) // portal
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -128,6 +130,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.IVR.validate(); err != nil {
+		return err
+	}
+	if err := c.Portal.validate(); err != nil { // portal
 		return err
 	}
 	return c.SMDR.validate()
