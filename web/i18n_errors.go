@@ -219,6 +219,19 @@ func errorCatalogCS() map[string]string {
 		"unknown disposition %q":                                            "neznámý výsledek hovoru %q",
 		"the note is longer than %d bytes":                                  "poznámka je delší než %d bajtů",
 
+		// Voice gateway (ivr area).
+		"the voice gateway is not configured":                      "hlasová brána není nastavena",
+		"only PBX admins may configure the voice gateway":          "hlasovou bránu smí nastavovat jen správci ústředny",
+		"the flow is not valid: %s":                                "tok hovoru není platný: %s",
+		"invalid voice gateway input: %s":                          "neplatný vstup hlasové brány: %s",
+		"the version must be a positive number":                    "verze musí být kladné číslo",
+		"the flow is missing":                                      "chybí tok hovoru",
+		"the file is too large":                                    "soubor je příliš velký",
+		"send the prompt as multipart/form-data with a file field": "pošlete hlášku jako multipart/form-data s polem file",
+		"choose a WAV file":                                        "vyberte soubor WAV",
+		"the form could not be read":                               "formulář nelze přečíst",
+		"the flow is not valid JSON: %s":                           "tok hovoru není platný JSON: %s",
+
 		// portal: the web form, access codes and the status page.
 		"the file %s is larger than %s":                                            "soubor %s je větší než %s",
 		"the file %s is empty":                                                     "soubor %s je prázdný",

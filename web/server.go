@@ -15,6 +15,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/ivr/sipua"
 	"linka/recorder"
 )
 
@@ -80,6 +81,11 @@ type Options struct {
 	// Recordings is the call recorder behind /api/v1/recordings and the
 	// recordings on case pages; nil means none is configured.
 	Recordings *recorder.Service
+	// IVR (voice gateway area) is the flow and prompt administration
+	// behind /ivr and /api/v1/ivr (an *ivr.Service); nil answers 503.
+	IVR IVRAdmin
+	// IVRStatus reports the SIP gateway's state; nil reports none.
+	IVRStatus func() sipua.Status
 
 	// portal: the citizen portal (portal.go, docs/portal.md).
 
@@ -126,6 +132,7 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+	ivr     ivrArea
 
 	// portal (portal.go)
 	proxies trustedProxies
@@ -163,6 +170,7 @@ func New(opts Options) (*Server, error) {
 		svc:     opts.Service,
 		tel:     opts.Telephony,
 		cbq:     opts.Callbacks,
+		ivr:     ivrArea{admin: opts.IVR, status: opts.IVRStatus},
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
 		events:  newEventHub(opts.Bus),

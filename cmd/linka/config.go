@@ -64,6 +64,7 @@ type serveConfig struct {
 	Portal        portalConfig   // portal: the citizen portal (portal.go)
 	Intake        intakeConfig   // intake
 	Recorder      recorderConfig // recording area
+	IVR           ivrConfig
 
 	file fileConfig
 }
@@ -103,6 +104,7 @@ func (c *serveConfig) register(s *settings) {
 	c.Panel.register(s)    // panel
 	c.Portal.register(s)   // portal
 	c.Recorder.register(s) // recording area
+	c.IVR.register(s)
 	c.Intake.register(s)
 }
 
@@ -141,6 +143,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Recorder.validate(c.Store.DataDir); err != nil { // recording area
+		return err
+	}
+	if err := c.IVR.validate(); err != nil { // voice gateway
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal

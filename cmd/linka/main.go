@@ -32,6 +32,7 @@ Commands:
   smdr      import Panasonic SMDR lines from a file into the call log
   recorder  import FILE.pcap: write the calls in a capture as stereo WAV files
   version   print the version
+  bench     benchmarks: "linka bench ivr" drives SIPp calls into the voice gateway
 
 Run "linka <command> -h" for the settings of a command.
 `
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		return 0
 	}
+	commands["bench"] = runBench // linka bench ivr (ivr_bench.go)
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "linka: unknown command %q\n\n%s", args[0], usage)

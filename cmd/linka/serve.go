@@ -58,6 +58,10 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	vg, err := startIVR(ctx, &wg, c, b, &tel, c.serviceOptions().Phone, log) // voice gateway
+	if err != nil {
+		return err
+	}
 	// portal: the citizen portal (portal.go).
 	portal, err := c.Portal.newPortal(svc, b.db, log)
 	if err != nil {
@@ -72,7 +76,8 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
 		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec,
 		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
-		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d}) // panel
+		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d, // panel
+		IVR: vg.admin, IVRStatus: vg.status}) // voice gateway
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}

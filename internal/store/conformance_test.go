@@ -53,6 +53,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Times", testTimes},
 		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
 		{"Recordings", testRecordings}, // recording area
+		{"IVR", testIVR},
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},
