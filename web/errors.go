@@ -239,3 +239,10 @@ func isTooLarge(err error) bool {
 	var mbe *http.MaxBytesError
 	return cases.ErrorCode(err) == cases.ETooLarge || errors.As(err, &mbe)
 }
+
+// logInfo logs a change of settings a signed-in user made through r.
+func (s *Server) logInfo(r *http.Request, msg string, args ...any) {
+	u := userOf(r)
+	args = append([]any{"request_id", requestID(r), "user_id", u.ID, "user", u.Login}, args...)
+	s.log.InfoContext(r.Context(), msg, args...)
+}

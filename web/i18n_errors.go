@@ -66,6 +66,9 @@ func wantsCzech(r *http.Request) bool {
 // with the same verbs.
 func errorCatalogCS() map[string]string {
 	return map[string]string{
+		// recording
+		"the recorder is not configured":                                      "nahrávání hovorů není nastaveno",
+		"only supervisors and the data-protection officer list recordings":    "seznam nahrávek vidí jen vedoucí a pověřenec pro ochranu osobních údajů",
 		"%q is not a complete telephone number":                               "%q není úplné telefonní číslo",
 		"%q is not a data box ID":                                             "%q není ID datové schránky",
 		"%q is not a date":                                                    "%q není datum",
@@ -239,6 +242,19 @@ func errorCatalogCS() map[string]string {
 		"the threshold %d is out of range":                                     "mez %d je mimo rozsah",
 		"unknown alert kind %q":                                                "neznámý druh upozornění %q",
 		"unknown report kind %q":                                               "neznámý druh přehledu %q",
+		// Voice gateway (ivr area).
+		"the voice gateway is not configured":                      "hlasová brána není nastavena",
+		"only PBX admins may configure the voice gateway":          "hlasovou bránu smí nastavovat jen správci ústředny",
+		"the flow is not valid: %s":                                "tok hovoru není platný: %s",
+		"invalid voice gateway input: %s":                          "neplatný vstup hlasové brány: %s",
+		"the version must be a positive number":                    "verze musí být kladné číslo",
+		"the flow is missing":                                      "chybí tok hovoru",
+		"the file is too large":                                    "soubor je příliš velký",
+		"send the prompt as multipart/form-data with a file field": "pošlete hlášku jako multipart/form-data s polem file",
+		"choose a WAV file":                                        "vyberte soubor WAV",
+		"the form could not be read":                               "formulář nelze přečíst",
+		"the flow is not valid JSON: %s":                           "tok hovoru není platný JSON: %s",
+
 		// portal: the web form, access codes and the status page.
 		"the file %s is larger than %s":                                            "soubor %s je větší než %s",
 		"the file %s is empty":                                                     "soubor %s je prázdný",

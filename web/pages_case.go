@@ -31,7 +31,8 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
-	Panel           panelCase // the case's contacts and calls (panel_case_calls.html)
+	Panel           panelCase      // the case's contacts and calls (panel_case_calls.html)
+	Recordings      []recordingRow // recording area: the calls' recordings
 }
 
 type activityRow struct {
@@ -121,6 +122,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		return
 	}
 	s.fillCaseForms(&p, l, c, f)
+	p.Recordings = s.caseRecordingRows(r, c.Number)
 	for i := range d.acts {
 		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),

@@ -178,9 +178,3 @@ func (s *Server) saveDisposition(r *http.Request, in cti.Disposition) error {
 	s.logInfo(r, "disposition saved", "code", in.Code, "active", in.Active)
 	return s.panel.SaveDisposition(r.Context(), in)
 }
-
-// logInfo logs a change of settings made through a request.
-func (s *Server) logInfo(r *http.Request, msg string, args ...any) {
-	args = append([]any{"request_id", requestID(r), "user_id", userOf(r).ID}, args...)
-	s.log.InfoContext(r.Context(), msg, args...)
-}

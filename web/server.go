@@ -16,6 +16,8 @@ import (
 	"linka/cases/report"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/ivr/sipua"
+	"linka/recorder"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -81,6 +83,14 @@ type Options struct {
 	// AfterCallWork is how long the panel's after-call-work timer runs
 	// after each call; 0 means 60 seconds.
 	AfterCallWork time.Duration
+	// Recordings is the call recorder behind /api/v1/recordings and the
+	// recordings on case pages; nil means none is configured.
+	Recordings *recorder.Service
+	// IVR (voice gateway area) is the flow and prompt administration
+	// behind /ivr and /api/v1/ivr (an *ivr.Service); nil answers 503.
+	IVR IVRAdmin
+	// IVRStatus reports the SIP gateway's state; nil reports none.
+	IVRStatus func() sipua.Status
 
 	// portal: the citizen portal (portal.go, docs/portal.md).
 
@@ -127,12 +137,16 @@ type Server struct {
 	pages   *pageSet
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+	ivr     ivrArea
 	reports *report.Service // area report
 
 	// portal (portal.go)
 	proxies trustedProxies
 	portal  *portalState
 	intake  func() []cases.IntakeStatus
+
+	// recordings is the call recorder (recording area); nil if none.
+	recordings *recorder.Service
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -162,6 +176,7 @@ func New(opts Options) (*Server, error) {
 		svc:     opts.Service,
 		tel:     opts.Telephony,
 		cbq:     opts.Callbacks,
+		ivr:     ivrArea{admin: opts.IVR, status: opts.IVRStatus},
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
 		events:  newEventHub(opts.Bus),
@@ -177,7 +192,9 @@ func New(opts Options) (*Server, error) {
 		pages:   pages,
 		origin:  http.NewCrossOriginProtection(),
 		intake:  opts.Intake,
-		reports: opts.Reports,
+		// recording area
+		recordings: opts.Recordings,
+		reports:    opts.Reports,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.proxies = trustedProxies(opts.TrustedProxies)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"linka/cti"
 	"linka/internal/workdays"
 )
 
@@ -79,5 +80,27 @@ func TestCSV_BOMAndSemicolons(t *testing.T) {
 	want := "\ufeffOdbor;Počet\r\n\"Doprava; a \"\"b\"\"\";2\r\n"
 	if got != want {
 		t.Errorf("CSV = %q, want %q", got, want)
+	}
+}
+
+func TestDecodeGateway(t *testing.T) {
+	at := time.Date(2026, 4, 2, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		typ  string
+		data any
+		want GatewayEvent
+		ok   bool
+	}{
+		{"ivr.abandoned", map[string]any{"call_id": "c1", "caller": "+420601000001", "sip_call_id": "s1", "node": "menu"},
+			GatewayEvent{CallID: "c1", Caller: "+420601000001", SIPCallID: "s1", Node: "menu", Outcome: "abandoned", At: at}, true},
+		{"ivr.entered", map[string]any{"caller": "+420601000001", "sip_call_id": "s2"},
+			GatewayEvent{CallID: "sip:s2", Caller: "+420601000001", SIPCallID: "s2", Outcome: "entered", At: at}, true},
+		{"ivr.notice_played", map[string]any{"call_id": "c1"}, GatewayEvent{}, false},
+		{"ivr.chose", map[string]any{"caller": "x"}, GatewayEvent{}, false},
+	} {
+		got, ok := decodeGateway(cti.Event{Type: tc.typ, At: at, Data: tc.data})
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("decodeGateway(%s) = %+v, %v; want %+v, %v", tc.typ, got, ok, tc.want, tc.ok)
+		}
 	}
 }

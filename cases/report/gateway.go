@@ -65,8 +65,16 @@ func decodeGateway(e cti.Event) (GatewayEvent, bool) {
 	}
 	var g GatewayEvent
 	b, err := json.Marshal(e.Data)
-	if err != nil || json.Unmarshal(b, &g) != nil || g.CallID == "" {
+	if err != nil || json.Unmarshal(b, &g) != nil {
 		return GatewayEvent{}, false
+	}
+	if g.CallID == "" {
+		// The gateway names the Linka call only when the PBX link knows
+		// it; the SIP Call-ID identifies the call otherwise.
+		if g.SIPCallID == "" {
+			return GatewayEvent{}, false
+		}
+		g.CallID = "sip:" + g.SIPCallID
 	}
 	g.Outcome, g.At = out, e.At
 	if g.At.IsZero() {

@@ -60,10 +60,12 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
+	Panel         panelConfig    // panel: the clerk panel (panel.go)
+	Portal        portalConfig   // portal: the citizen portal (portal.go)
+	Intake        intakeConfig   // intake
+	Recorder      recorderConfig // recording area
+	IVR           ivrConfig
 	Report        reportConfig // area report
-	Panel         panelConfig  // panel: the clerk panel (panel.go)
-	Portal        portalConfig // portal: the citizen portal (portal.go)
-	Intake        intakeConfig // intake
 
 	file fileConfig
 }
@@ -101,8 +103,10 @@ func (c *serveConfig) register(s *settings) {
 	c.Report.register(s) // area report
 	c.PBX.register(s)
 	c.SMDR.register(s)
-	c.Panel.register(s)  // panel
-	c.Portal.register(s) // portal
+	c.Panel.register(s)    // panel
+	c.Portal.register(s)   // portal
+	c.Recorder.register(s) // recording area
+	c.IVR.register(s)
 	c.Intake.register(s)
 }
 
@@ -141,6 +145,12 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Panel.validate(); err != nil { // panel
+		return err
+	}
+	if err := c.Recorder.validate(c.Store.DataDir); err != nil { // recording area
+		return err
+	}
+	if err := c.IVR.validate(); err != nil { // voice gateway
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal

@@ -27,6 +27,9 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if err := s.Parse(args, e.getenv); err != nil {
 		return err
 	}
+	if c.IVR.Listen == "" {
+		c.IVR.Listen = demoSIPAddr() // the demo's voice gateway (ivr_demo.go)
+	}
 	if c.Intake.Folder == "" { // intake: the demo watches a folder of scanned letters
 		c.Intake.Folder = filepath.Join(c.Store.DataDir, "sken")
 	}
@@ -58,6 +61,10 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		}
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
+	demoRecording(ctx, &c, &sim, log) // recording area
+	if err := prepareDemoIVR(ctx, b, &c.IVR, log); err != nil {
+		return fmt.Errorf("prepare the demo voice gateway: %w", err)
+	}
 	sample, err := demoAccessCode(ctx, &c, b) // portal
 	if err != nil {
 		return err
@@ -88,6 +95,8 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "\nScanned letters: put PDF, TIFF, JPEG or PNG files into %s; each becomes a case.\n", scans)
 		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
 			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
+		fmt.Fprintf(e.stdout, "Voice gateway: call sip:ivr@%s (e.g. baresip); its flow and prompts are at %s/ivr (sign in as ustredna).\n\n",
+			c.IVR.Listen, url)
 	})
 }
 

@@ -30,8 +30,10 @@ Commands:
   migrate   bring the database schema up to date
   user      manage staff accounts: add, list, disable, set-password, token
   smdr      import Panasonic SMDR lines from a file into the call log
+  recorder  import FILE.pcap: write the calls in a capture as stereo WAV files
   report    send, preview or list the scheduled reports
   version   print the version
+  bench     benchmarks: "linka bench ivr" drives SIPp calls into the voice gateway
 
 Run "linka <command> -h" for the settings of a command.
 `
@@ -58,7 +60,7 @@ func main() {
 // 1 failure, 2 invalid usage or configuration.
 func run(ctx context.Context, args []string, e env) int {
 	commands := map[string]command{
-		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "smdr": runSMDRCommand, "migrate": runMigrate, "user": runUser, "version": runVersion,
+		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "smdr": runSMDRCommand, "recorder": runRecorderCommand, "migrate": runMigrate, "user": runUser, "version": runVersion,
 		"report": runReport,
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -68,6 +70,7 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		return 0
 	}
+	commands["bench"] = runBench // linka bench ivr (ivr_bench.go)
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "linka: unknown command %q\n\n%s", args[0], usage)

@@ -54,6 +54,14 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	rec, err := startRecorder(ctx, &wg, c, b, tel.bus, reg, log) // recording area
+	if err != nil {
+		return err
+	}
+	vg, err := startIVR(ctx, &wg, c, b, &tel, c.serviceOptions().Phone, log) // voice gateway
+	if err != nil {
+		return err
+	}
 	rep, err := newReports(c, b, svc, log) // area report
 	if err != nil {
 		return err
@@ -71,9 +79,10 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Reports: rep,
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec, Reports: rep,
 		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
-		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d}) // panel
+		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d, // panel
+		IVR: vg.admin, IVRStatus: vg.status}) // voice gateway
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}

@@ -51,7 +51,9 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
-		{"Panel", testPanel}, // panel: agent lists, state log, wrap-ups, drafts, case calls
+		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
+		{"Recordings", testRecordings}, // recording area
+		{"IVR", testIVR},
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},
