@@ -51,7 +51,8 @@ func (c *reportConfig) validate() error {
 
 // newReports returns the report service of the server's configuration.
 func newReports(c *serveConfig, b *backend, svc *cases.Service, log *slog.Logger) (*report.Service, error) {
-	return report.NewService(report.Options{Store: b.db, Users: svc, Mailer: reportMailer(svc), BaseURL: c.Report.BaseURL,
+	mailer, _ := reportMailer(svc)
+	return report.NewService(report.Options{Store: b.db, Users: svc, Mailer: mailer, BaseURL: c.Report.BaseURL,
 		Now: svc.Now, Calendar: c.serviceOptions().Calendar, Logger: log.With("module", "report"),
 		Queue: report.QueueOptions{SLSeconds: c.Report.SLSeconds, ShortAbandon: c.Report.ShortAbandon.d,
 			Groups: c.PBX.groups}})
@@ -62,8 +63,12 @@ func newReports(c *serveConfig, b *backend, svc *cases.Service, log *slog.Logger
 // events, until ctx ends.
 func runReports(ctx context.Context, wg *sync.WaitGroup, rep *report.Service, tick time.Duration, bus *cti.Bus,
 	live report.Live, st report.Store, log *slog.Logger) {
-	wg.Add(1)
-	go func() { defer wg.Done(); rep.Run(ctx, tick) }()
+	if _, ok := reportMailer(nil); ok {
+		wg.Add(1)
+		go func() { defer wg.Done(); rep.Run(ctx, tick) }()
+	} else {
+		log.Warn("scheduled reports and alerts are not sent: no outbox in this build")
+	}
 	if bus == nil {
 		return
 	}

@@ -8,8 +8,10 @@ import (
 	"linka/cases/report"
 )
 
-// reportMailer is how reports and alerts reach the outbox.
-func reportMailer(svc *cases.Service) report.Mailer { return noOutbox{} }
+// reportMailer is how reports and alerts reach the outbox, and whether
+// there is one. This build has none yet: the outbox (cases.Service's
+// QueueMail) plugs in here.
+func reportMailer(svc *cases.Service) (report.Mailer, bool) { return noOutbox{}, false }
 
 // noOutbox refuses to send: this build has no outbox.
 type noOutbox struct{}
