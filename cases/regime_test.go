@@ -194,4 +194,3 @@ func TestRegime_ComplaintAndPetition(t *testing.T) {
 		t.Fatalf("council proposal due %v, want %v", n.DueDate, want)
 	}
 }
-
