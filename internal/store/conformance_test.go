@@ -51,6 +51,10 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		// workflow: the case workflow and the legal regimes (migration 0007).
+		{"CaseHandling", testCaseHandling},
+		{"ApplyChange", testApplyChange},
+		{"CaseTypeRegimes", testCaseTypeRegimes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
