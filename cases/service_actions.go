@@ -53,7 +53,7 @@ func (st *step) assign() error {
 // to complete or clarify it must go out within 7 days (§ 14 odst. 5
 // písm. b).
 func (st *step) wait() error {
-	if err := st.needNote("what is missing"); err != nil {
+	if err := st.needNote(Invalid("note", "say what is missing from the citizen")); err != nil {
 		return err
 	}
 	if step := stepDeadline(st.s.opts.Calendar, st.c, st.ct); !step.IsZero() && st.today.After(step) {
@@ -95,7 +95,7 @@ func (st *step) handover() error {
 	if t.UserID == st.old.HandledBy {
 		return Invalid("user_id", "the case is already handled by this official")
 	}
-	if err := st.needNote("a note for the next official"); err != nil {
+	if err := st.needNote(Invalid("note", "write a note for the next official")); err != nil {
 		return err
 	}
 	from := st.old.HandledBy
@@ -114,7 +114,7 @@ func (st *step) handover() error {
 // (the last step of the activity chain handed to them), or to triage
 // (state new, nobody assigned) when nobody did.
 func (st *step) sendBack() error {
-	if err := st.needNote("why the case goes back"); err != nil {
+	if err := st.needNote(Invalid("note", "say why the case goes back")); err != nil {
 		return err
 	}
 	acts, err := st.s.store.Activities(st.ctx, st.c.ID)
@@ -174,7 +174,7 @@ func (st *step) extend() error {
 		if c.CouncilDecides {
 			return Invalid("action", "the council's period already applies")
 		}
-		if err := st.needNote("the reason (the council decides)"); err != nil {
+		if err := st.needNote(Invalid("note", "give the reason: the council decides")); err != nil {
 			return err
 		}
 		c.CouncilDecides, c.ExtensionReason = true, t.Note
@@ -183,7 +183,7 @@ func (st *step) extend() error {
 		if t.Days < 1 || t.Days > 365 {
 			return Invalid("days", "the extension must be 1–%d days", 365)
 		}
-		if err := st.needNote("the reason for the extension"); err != nil {
+		if err := st.needNote(Invalid("note", "give the reason for the extension")); err != nil {
 			return err
 		}
 		c.ExtensionReason = t.Note
@@ -244,7 +244,7 @@ func (st *step) resolve() error {
 
 // close rejects or defers the case with the reason.
 func (st *step) close() error {
-	if err := st.needNote("the reason"); err != nil {
+	if err := st.needNote(Invalid("note", "give the reason")); err != nil {
 		return err
 	}
 	if utf8.RuneCountInString(st.t.Note) > MaxShortText {

@@ -174,11 +174,11 @@ func (st *step) apply() error {
 	return nil
 }
 
-// needNote returns an invalid-note error naming what the note must say
-// when the transition carries none.
-func (st *step) needNote(what string) error {
+// needNote returns missing, which says what the note must say, when the
+// transition carries no note.
+func (st *step) needNote(missing *Error) error {
 	if st.t.Note == "" {
-		return Invalid("note", "this action needs %s", what)
+		return missing
 	}
 	return nil
 }
@@ -190,3 +190,71 @@ func (st *step) dueDate() {
 
 // regime returns the case's regime.
 func (st *step) regime() Regime { return regimeOf(st.c, st.ct) }
+
+// WorkflowInfo is what the workflow says about one case for one user: the
+// actions they may take now and the periods of the case's regime.
+type WorkflowInfo struct {
+	Actions  []Action
+	CaseType *CaseType // nil without a type
+	Regime   Regime
+	// PeriodFrom is the event the deadline counts from; PeriodDays its
+	// length (0: no statutory deadline).
+	PeriodFrom workdays.Date
+	PeriodDays int
+	// StepDue: the last day of an information request's 7-day steps;
+	// ForwardDue: the last day to forward (a petition). Zero when none.
+	StepDue    workdays.Date
+	ForwardDue workdays.Date
+	// Oral: an information request by phone, with no statutory deadline.
+	Oral bool
+	// IdentityMissing lists what a written information request lacks of
+	// the § 14(2) identity data (nil when complete or not applicable).
+	IdentityMissing []string
+	// ExtensionLeft is how many more days the deadline may be extended.
+	ExtensionLeft int
+}
+
+// Workflow returns the workflow's view of a case u may see, for c as
+// loaded (no access-log row: the caller logged the read).
+func (s *Service) Workflow(ctx context.Context, u *User, c *Case) (*WorkflowInfo, error) {
+	if !canSee(u, c) {
+		return nil, notFound("case")
+	}
+	w := &WorkflowInfo{Actions: ActionsFor(u, c), PeriodFrom: periodStart(c)}
+	if c.CaseTypeID != 0 {
+		ct, err := s.caseType(ctx, c.CaseTypeID)
+		if err != nil {
+			return nil, err
+		}
+		w.CaseType, w.Regime = ct, ct.Regime
+	}
+	cal := s.opts.Calendar
+	w.PeriodDays = periodDays(c, w.CaseType, s.opts.DefaultDeadlineDays)
+	w.StepDue, w.ForwardDue = stepDeadline(cal, c, w.CaseType), forwardDeadline(cal, c, w.CaseType)
+	switch w.Regime {
+	case RegimeInfoRequest:
+		w.Oral = oral(c)
+		w.ExtensionLeft = max(w.CaseType.ExtensionDays-c.ExtensionDays, 0)
+		if !w.Oral && c.State.Open() && canReadContacts(u) {
+			var sub *Contact
+			if c.SubmitterID != 0 {
+				got, err := s.store.Contact(ctx, c.SubmitterID)
+				if err != nil && ErrorCode(err) != ENotFound {
+					return nil, err
+				}
+				sub = got
+			}
+			w.IdentityMissing = IdentityMissing(sub)
+		}
+	case RegimeProposal:
+		if !c.CouncilDecides {
+			w.ExtensionLeft = w.CaseType.ExtensionDays
+		}
+	case RegimeNone:
+		w.ExtensionLeft = 365
+	}
+	if w.Oral {
+		w.StepDue = workdays.Date{}
+	}
+	return w, nil
+}

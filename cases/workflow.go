@@ -165,3 +165,8 @@ func checkTransition(u *User, from State, c *Case) error {
 	}
 	return nil
 }
+
+// To returns the state a leads to, or "" when the action keeps the state
+// (extend, record) or decides it itself (send back: assigned, or new when
+// nobody handed the case over).
+func (a Action) To() State { return actionRules[a].to }

@@ -25,7 +25,10 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageSet holds one parsed template per page, each made of the shared
-// layout and partials (files starting with "_") plus the page's own file.
+// layout and partials plus the page's own file. A page's file defines
+// "content"; every other file (the "_" ones and an area's partials such as
+// workflow_panel.html, included from a page by one line) is a partial
+// shared by every page.
 type pageSet struct {
 	pages map[string]*template.Template
 	// asset is the content hash appended to static URLs, so browsers may
@@ -35,20 +38,29 @@ type pageSet struct {
 
 // parsePages parses every embedded template and hashes the static files.
 func parsePages() (*pageSet, error) {
-	shared, err := template.New("shared").ParseFS(templateFS, "templates/_*.html")
-	if err != nil {
-		return nil, err
-	}
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSet{pages: map[string]*template.Template{}}
+	var partials, pages []string
 	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if strings.HasPrefix(name, "_") {
-			continue
+		b, err := fs.ReadFile(templateFS, f)
+		if err != nil {
+			return nil, err
 		}
+		if bytes.Contains(b, []byte(`{{define "content"}}`)) {
+			pages = append(pages, f)
+		} else {
+			partials = append(partials, f)
+		}
+	}
+	shared, err := template.New("shared").ParseFS(templateFS, partials...)
+	if err != nil {
+		return nil, err
+	}
+	ps := &pageSet{pages: map[string]*template.Template{}}
+	for _, f := range pages {
+		name := strings.TrimSuffix(path.Base(f), ".html")
 		t, err := template.Must(shared.Clone()).ParseFS(templateFS, f)
 		if err != nil {
 			return nil, err

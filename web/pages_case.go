@@ -31,6 +31,7 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
+	Workflow        *workflowView // workflow: the triage panel (workflow_pages.go)
 }
 
 type activityRow struct {
@@ -62,6 +63,7 @@ type caseForms struct {
 	actErr     formErrors
 	uploadErr  string
 	savedParam bool
+	workflow   *workflowForm // workflow: a transition that failed
 }
 
 // casePage serves GET /cases/{number}.
@@ -120,6 +122,10 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		return
 	}
 	s.fillCaseForms(&p, l, c, f)
+	if p.Workflow, err = s.workflowView(r, p.basePage, l, c, f.workflow); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for i := range d.acts {
 		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),
