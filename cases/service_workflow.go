@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -257,4 +258,22 @@ func (s *Service) Workflow(ctx context.Context, u *User, c *Case) (*WorkflowInfo
 		w.StepDue = workdays.Date{}
 	}
 	return w, nil
+}
+
+// InstallDefaultCaseTypes saves DefaultCaseTypes when there are no case
+// types at all (a new installation), as the console actor, and returns how
+// many it saved. An office that has types of its own keeps them.
+func (s *Service) InstallDefaultCaseTypes(ctx context.Context) (int, error) {
+	types, err := s.store.CaseTypes(ctx)
+	if err != nil || len(types) > 0 {
+		return 0, err
+	}
+	n := 0
+	for _, ct := range DefaultCaseTypes() {
+		if err := s.SaveCaseType(ctx, Console(), &ct); err != nil {
+			return n, fmt.Errorf("install case type %s: %w", ct.Code, err)
+		}
+		n++
+	}
+	return n, nil
 }

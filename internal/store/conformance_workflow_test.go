@@ -48,7 +48,7 @@ func testApplyChange(t *testing.T, f *fixture) {
 	after.Handling = fullHandling(f)
 	act := &cases.Activity{At: f.now, TakenBy: f.off1.ID, Description: "patří ŽP", HandedTo: f.off2.ID, Done: true, CreatedBy: f.off1.ID}
 	ch := &cases.Change{Action: cases.ActHandover, At: f.now, Actor: f.off1, Old: *c, Case: &after, Note: "patří ŽP",
-		History: []cases.HistoryEntry{{At: f.now, UserID: f.off1.ID, Field: "action", New: "handover: patří ŽP"}},
+		History:  []cases.HistoryEntry{{At: f.now, UserID: f.off1.ID, Field: "action", New: "handover: patří ŽP"}},
 		Activity: act}
 	must(t, f.db.ApplyChange(f.ctx, ch))
 	if after.Version != 2 || act.ID == 0 || act.CaseID != c.ID || ch.History[0].ID == 0 {
