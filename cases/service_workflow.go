@@ -168,6 +168,9 @@ func (st *step) apply() error {
 		if t.Note == "" {
 			return Invalid("note", "reopening needs a reason")
 		}
+		if st.c.HandledBy == 0 {
+			st.c.HandledBy = st.u.ID
+		}
 		return nil
 	case ActRecord:
 		return st.record()
@@ -257,7 +260,22 @@ func (s *Service) Workflow(ctx context.Context, u *User, c *Case) (*WorkflowInfo
 	if w.Oral {
 		w.StepDue = workdays.Date{}
 	}
+	w.Actions = slices.DeleteFunc(w.Actions, func(a Action) bool { return !regimeOffers(w, a) })
 	return w, nil
+}
+
+// regimeOffers reports whether the case's regime allows action a at all,
+// so the UI does not offer what would be refused whatever is typed.
+func regimeOffers(w *WorkflowInfo, a Action) bool {
+	switch a {
+	case ActRecord:
+		return w.Regime == RegimeInfoRequest
+	case ActForward:
+		return w.Regime != RegimeInfoRequest
+	case ActExtend:
+		return w.ExtensionLeft > 0 && !w.Oral && (w.Regime == RegimeNone || w.Regime == RegimeInfoRequest || w.Regime == RegimeProposal)
+	}
+	return true
 }
 
 // InstallDefaultCaseTypes saves DefaultCaseTypes when there are no case
