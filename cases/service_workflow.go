@@ -258,7 +258,7 @@ func (s *Service) Workflow(ctx context.Context, u *User, c *Case) (*WorkflowInfo
 		w.ExtensionLeft = 365
 	}
 	if w.Oral {
-		w.StepDue = workdays.Date{}
+		w.StepDue, w.ExtensionLeft = workdays.Date{}, 0
 	}
 	w.Actions = slices.DeleteFunc(w.Actions, func(a Action) bool { return !regimeOffers(w, a) })
 	return w, nil

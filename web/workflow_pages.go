@@ -141,7 +141,7 @@ func actionFields(p basePage, l *lookups, a cases.Action, wf *cases.WorkflowInfo
 		x.Label, x.Required, x.Wide = p.T("workflow.note."+key), required, true
 		return x
 	}
-	users := sel("user_id", l.userOptions(p.T("none"), v.Get("user_id")))
+	users := sel("user_id", handlerOptions(p, l, v.Get("user_id")))
 	deps := sel("department_id", l.departmentOptions(p.T("none"), v.Get("department_id")))
 	switch a {
 	case cases.ActAccept, cases.ActAssign:
@@ -297,4 +297,17 @@ func reportValues(r *cases.InfoReport) url.Values {
 		"court_outcome": {r.CourtOutcome}, "exclusive_licence": {b(r.ExclusiveLicence)},
 		"licence_reason": {r.LicenceReason}, "complaint_16a": {b(r.Complaint16a)},
 		"complaint_16a_reason": {r.Complaint16aReason}, "complaint_16a_outcome": {r.Complaint16aOutcome}}
+}
+
+// handlerOptions lists the active staff who can handle cases (clerks,
+// officials, supervisors): whom a case may be assigned or handed to.
+func handlerOptions(p basePage, l *lookups, selected string) []option {
+	var users []cases.User
+	for _, u := range l.users {
+		if u.Active && (u.Has(cases.RoleOfficial) || u.Has(cases.RoleClerk) || u.Has(cases.RoleSupervisor)) {
+			users = append(users, u)
+		}
+	}
+	return withNone(p.T("none"), optionsOf(users, func(u *cases.User) string { return itoa(u.ID) },
+		func(u *cases.User) string { return u.Name }, selected))
 }
