@@ -76,6 +76,9 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 	if c.State != old.State {
 		return s.patchTransition(ctx, u, old, &c, hist)
 	}
+	if reassigned(old, &c) && slices.Contains(triaged, old.State) {
+		return s.patchReassign(ctx, u, old, &c, hist)
+	}
 	c.UpdatedAt = s.Now()
 	if err := s.store.UpdateCase(ctx, &c, hist); err != nil {
 		if isConflict(err) {
@@ -290,4 +293,28 @@ func (s *Service) restartInfoPeriod(ctx context.Context, c *Case) error {
 	c.DeadlineFrom, c.ExtensionDays, c.ExtensionReason = workdays.DateOf(s.Now()), 0, ""
 	c.DueDate = regimeDeadline(s.opts.Calendar, c, ct, s.opts.DefaultDeadlineDays)
 	return nil
+}
+
+// reassigned reports whether the edit gives the case to another
+// department or official.
+func reassigned(old, c *Case) bool {
+	return c.AssignedTo != old.AssignedTo || c.HandledBy != old.HandledBy || c.DepartmentID != old.DepartmentID
+}
+
+// patchReassign carries a reassignment made by the generic edit of a
+// triaged case through the workflow's one path: it is an assignment when
+// the user may assign, else a handover, else forbidden.
+func (s *Service) patchReassign(ctx context.Context, u *User, old, c *Case, hist []HistoryEntry) (*Case, error) {
+	a := ActAssign
+	if !mayAct(u, a) {
+		a = ActHandover
+	}
+	if !mayAct(u, a) {
+		return nil, Errorf(EForbidden, "your role may not %s cases", ActAssign)
+	}
+	ch := &Change{Action: a, At: s.Now(), Actor: u, Old: *old, Case: c, History: hist}
+	if err := s.commit(ctx, ch); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
