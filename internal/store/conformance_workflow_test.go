@@ -46,6 +46,7 @@ func testApplyChange(t *testing.T, f *fixture) {
 	after := *c
 	after.State, after.AssignedTo, after.HandledBy = cases.StateAssigned, f.off2.ID, f.off2.ID
 	after.Handling = fullHandling(f)
+	after.Restricted, after.HiddenFrom = true, []int64{f.off1.ID}
 	act := &cases.Activity{At: f.now, TakenBy: f.off1.ID, Description: "patří ŽP", HandedTo: f.off2.ID, Done: true, CreatedBy: f.off1.ID}
 	ch := &cases.Change{Action: cases.ActHandover, At: f.now, Actor: f.off1, Old: *c, Case: &after, Note: "patří ŽP",
 		History:  []cases.HistoryEntry{{At: f.now, UserID: f.off1.ID, Field: "action", New: "handover: patří ŽP"}},
@@ -56,7 +57,8 @@ func testApplyChange(t *testing.T, f *fixture) {
 	}
 	got, err := f.db.CaseByID(f.ctx, c.ID)
 	must(t, err)
-	if got.State != cases.StateAssigned || got.HandledBy != f.off2.ID || !reflect.DeepEqual(got.Handling, after.Handling) {
+	if got.State != cases.StateAssigned || got.HandledBy != f.off2.ID || !reflect.DeepEqual(got.Handling, after.Handling) ||
+		!reflect.DeepEqual(got.HiddenFrom, []int64{f.off1.ID}) {
 		t.Errorf("stored case = %+v", got)
 	}
 	acts, err := f.db.Activities(f.ctx, c.ID)

@@ -41,7 +41,8 @@ func handlingValues(h *cases.Handling) []any {
 }
 
 // ApplyChange stores a workflow change: the case (if its version still
-// matches), its history and the activity it adds, in one transaction.
+// matches, with the staff it is hidden from), its history and the activity
+// it adds, in one transaction.
 func (db *DB) ApplyChange(ctx context.Context, ch *cases.Change) error {
 	c := ch.Case
 	var histIDs []int64
@@ -52,6 +53,12 @@ func (db *DB) ApplyChange(ctx context.Context, ch *cases.Change) error {
 			return err
 		}
 		if err := updateCase(ctx, r, c, number); err != nil {
+			return err
+		}
+		if _, err := r.exec(ctx, `DELETE FROM case_hidden_from WHERE case_id = ?`, c.ID); err != nil {
+			return err
+		}
+		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
 			return err
 		}
 		if ch.Activity != nil {
