@@ -288,3 +288,33 @@ func TestWorkflowMessages_Cover(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowForms_Labels renders the form of every action under every
+// regime, and the case type form, in both languages: no label or option
+// may be a missing message.
+func TestWorkflowForms_Labels(t *testing.T) {
+	for lang, cat := range catalogs() {
+		p := basePage{msgs: cat}
+		l := &lookups{users: []cases.User{{ID: 1, Name: "Adam Jonáš", Roles: []cases.Role{cases.RoleOfficial}, Active: true}}}
+		var forms [][]formField
+		for _, r := range cases.Regimes {
+			wf := &cases.WorkflowInfo{Regime: r, ExtensionLeft: 10}
+			for _, a := range cases.Actions {
+				forms = append(forms, actionFields(p, l, a, wf, url.Values{}))
+			}
+		}
+		forms = append(forms, caseTypeFields(p, 0, url.Values{}))
+		for _, fields := range forms {
+			for _, f := range fields {
+				if strings.Contains(f.Label, "[") {
+					t.Errorf("%s: field %s has no label: %s", lang, f.Name, f.Label)
+				}
+				for _, o := range f.Options {
+					if strings.HasPrefix(o.Label, "[") {
+						t.Errorf("%s: option %q of %s has no label", lang, o.Value, f.Name)
+					}
+				}
+			}
+		}
+	}
+}
