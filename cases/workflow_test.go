@@ -111,3 +111,64 @@ func TestService_RejectedStaySearchable(t *testing.T) {
 		t.Fatalf("rejected by delivery date = %+v, %v", page, err)
 	}
 }
+
+// TestService_TransitionMatrix takes every action as a user of every role
+// on a case in a state the action starts from: the roles the matrix
+// allows succeed, the others are forbidden (an admin does not even see
+// the case). This is the matrix as the service enforces it.
+func TestService_TransitionMatrix(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	info := f.regimeTypes(t)[cases.RegimeInfoRequest]
+	users := map[cases.Role]*cases.User{cases.RoleClerk: f.clerk, cases.RoleOfficial: f.official,
+		cases.RoleSupervisor: f.super, cases.RoleDPO: f.dpo, cases.RoleAdmin: f.admin}
+	// setup brings a new case to the first state the action starts from.
+	setup := func(a cases.Action) *cases.Case {
+		in := cases.CaseInput{Source: cases.SourceEmail, DepartmentID: f.dop}
+		if a == cases.ActRecord {
+			in.Source, in.CaseTypeID = cases.SourcePhone, info
+		}
+		c := f.create(t, in)
+		steps := map[cases.State][]cases.Transition{
+			cases.StateAssigned:   {{Action: cases.ActAccept, UserID: f.official.ID}},
+			cases.StateInProgress: {{Action: cases.ActAccept, UserID: f.official.ID}, {Action: cases.ActTake}},
+			cases.StateWaiting:    {{Action: cases.ActAccept, UserID: f.official.ID}, {Action: cases.ActWait, Note: "plná moc"}},
+			cases.StateResolved:   {{Action: cases.ActResolve, Note: "hotovo"}},
+		}
+		var from cases.State
+		for _, st := range cases.States {
+			if a.From(st) {
+				from = st
+				break
+			}
+		}
+		for _, tr := range steps[from] {
+			c = f.act(t, f.super, c, tr)
+		}
+		return c
+	}
+	data := map[cases.Action]cases.Transition{
+		cases.ActAccept: {UserID: f.official.ID}, cases.ActAssign: {DepartmentID: f.dop, UserID: f.super.ID},
+		cases.ActWait: {Note: "chybí plná moc"}, cases.ActHandover: {UserID: f.super.ID, Note: "k posouzení"},
+		cases.ActSendBack: {Note: "nepatří nám"}, cases.ActExtend: {Days: 5, Note: "místní šetření"},
+		cases.ActResolve: {Note: "Vyřízeno."}, cases.ActReject: {Note: "neoprávněný"},
+		cases.ActForward: {ForwardedTo: "Městská policie"}, cases.ActDefer: {Note: "duplicita"},
+		cases.ActReopen: {Note: "občan volal znovu"}, cases.ActRecord: {Report: &cases.InfoReport{}},
+	}
+	for _, a := range cases.Actions {
+		for _, r := range []cases.Role{cases.RoleClerk, cases.RoleOfficial, cases.RoleSupervisor, cases.RoleDPO, cases.RoleAdmin} {
+			c := setup(a)
+			tr := data[a]
+			tr.Action, tr.Version = a, c.Version
+			_, err := f.svc.Transition(ctx, users[r], c.Number, tr)
+			switch {
+			case cases.RoleMay(r, a) && err != nil:
+				t.Errorf("%s by %s on a %s case = %v, want success", a, r, c.State, err)
+			case !cases.RoleMay(r, a) && r == cases.RoleAdmin && cases.ErrorCode(err) != cases.ENotFound:
+				t.Errorf("%s by %s = %v, want not found: an admin sees no cases", a, r, err)
+			case !cases.RoleMay(r, a) && r != cases.RoleAdmin && cases.ErrorCode(err) != cases.EForbidden:
+				t.Errorf("%s by %s on a %s case = %v, want forbidden", a, r, c.State, err)
+			}
+		}
+	}
+}
