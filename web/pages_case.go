@@ -190,6 +190,9 @@ func actorName(p basePage, l *lookups, id int64) string {
 
 // historyValue shows a recorded value as people read it.
 func historyValue(p basePage, field, v string) string {
+	if w, ok := workflowHistoryValue(p, field, v); ok { // workflow
+		return w
+	}
 	switch {
 	case v == "":
 		return ""

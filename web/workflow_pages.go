@@ -311,3 +311,30 @@ func handlerOptions(p basePage, l *lookups, selected string) []option {
 	return withNone(p.T("none"), optionsOf(users, func(u *cases.User) string { return itoa(u.ID) },
 		func(u *cases.User) string { return u.Name }, selected))
 }
+
+// workflowHistoryValue shows a value of the workflow's history fields as
+// people read it: a finding, an outcome, a refusal or an appeal's result
+// in words; ok is false for other fields.
+func workflowHistoryValue(p basePage, field, v string) (string, bool) {
+	if field == "action" {
+		a, note, _ := strings.Cut(v, ": ")
+		if !cases.Action(a).Valid() {
+			return v, true
+		}
+		return p.T("workflow.action."+a) + noteSuffix(note), true
+	}
+	prefix := map[string]string{"finding": "workflow.finding.", "info_outcome": "workflow.info_outcome.",
+		"refusal": "workflow.refusal.", "appeal_outcome": "workflow.appeal."}[field]
+	if prefix == "" || v == "" {
+		return "", false
+	}
+	return p.T(prefix + v), true
+}
+
+// noteSuffix returns ": note", or "" without a note.
+func noteSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return ": " + note
+}

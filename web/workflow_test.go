@@ -184,6 +184,10 @@ func TestWorkflowPage_Triage(t *testing.T) {
 	if !strings.Contains(body, "patří Investicím") {
 		t.Error("the handover's note is not in the activities")
 	}
+	body = html(t, e.get(path+"?tab=history", c), http.StatusOK)
+	if !strings.Contains(body, "Krok vyřizování") || !strings.Contains(body, "Předat s poznámkou: patří Investicím") {
+		t.Error("the history tab lacks the handover step")
+	}
 	stale := e.form(path+"/transitions", form(map[string]string{"action": "reject", "version": "1", "note": "x"}), c)
 	body = html(t, stale, http.StatusConflict)
 	if !strings.Contains(body, `id="wf-reject" open`) {
