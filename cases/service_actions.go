@@ -203,7 +203,10 @@ func (st *step) extend() error {
 // (§ 6) is possible only within 7 days.
 func (st *step) resolve() error {
 	c, t := st.c, st.t
-	c.Response, c.ResponseSent = t.Note, t.ResponseSent
+	if t.Note != "" {
+		c.Response = t.Note
+	}
+	c.ResponseSent = c.ResponseSent || t.ResponseSent
 	if t.Outcome != "" {
 		c.Outcome = t.Outcome
 	}
