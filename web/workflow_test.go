@@ -322,3 +322,16 @@ func TestWorkflowForms_Labels(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowPage_English: the panel follows the staff UI's language.
+func TestWorkflowPage_English(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.session("supervisor")
+	kase := e.newCase("clerk", cases.CaseInput{DepartmentID: e.deps["Doprava"]})
+	body := html(t, e.get("/cases/"+kase.Number, c, &http.Cookie{Name: langCookie, Value: "en"}), http.StatusOK)
+	for _, want := range []string{">Handling<", "Accept and assign", "Reject as unjustified", "Forward to the competent body"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English case page lacks %q", want)
+		}
+	}
+}
