@@ -93,6 +93,8 @@ type caseCreateJSON struct {
 	Restricted   bool           `json:"restricted"`
 	HiddenFrom   []int64        `json:"hidden_from"`
 	SourceRef    string         `json:"source_ref"`
+	// workflow: the submitter asked for a reply (a general submission's deadline).
+	ReplyRequested bool `json:"reply_requested"`
 }
 
 func (in *caseCreateJSON) input() cases.CaseInput {
@@ -101,7 +103,7 @@ func (in *caseCreateJSON) input() cases.CaseInput {
 		DepartmentID: in.DepartmentID, CaseTypeID: in.CaseTypeID, Priority: in.Priority,
 		AssignedTo: in.AssignedTo, HandledBy: in.HandledBy, KeepInformed: in.KeepInformed,
 		Language: in.Language, Restricted: in.Restricted, HiddenFrom: in.HiddenFrom,
-		SourceRef: in.SourceRef}
+		SourceRef: in.SourceRef, ReplyRequested: in.ReplyRequested}
 	if in.Submitter != nil {
 		ci.NewSubmitter = in.Submitter.contact(0)
 	}

@@ -335,3 +335,25 @@ func TestWorkflowPage_English(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowAPI_ReplyRequested: a general submission has a deadline only
+// when the submitter asked for a reply.
+func TestWorkflowAPI_ReplyRequested(t *testing.T) {
+	e := newEnv(t)
+	general := e.regimeType(cases.RegimeGeneral)
+	for _, tt := range []struct {
+		reply bool
+		want  string // Tue 10 Mar + 30 = Thu 9 Apr
+	}{{false, ""}, {true, "2026-04-09"}} {
+		var c wfCase
+		decodeInto(t, e.api(http.MethodPost, "/api/v1/cases", "clerk", map[string]any{"source": "WEB", "subject": "Podání",
+			"case_type_id": general, "reply_requested": tt.reply}), http.StatusCreated, &c)
+		got := ""
+		if c.DueDate != nil {
+			got = *c.DueDate
+		}
+		if got != tt.want {
+			t.Errorf("reply_requested %v: due date %q, want %q", tt.reply, got, tt.want)
+		}
+	}
+}
