@@ -125,6 +125,9 @@ type NewCase struct {
 	Submitter *Contact // optional; inserted first when its ID is 0
 	Number    NumberScope
 	History   []HistoryEntry
+	// Attachments are inserted with the case (their content already in the
+	// blob store); CreateCase sets their CaseID and ID.
+	Attachments []*Attachment
 }
 
 // NumberScope says where an evidence number comes from: the counter Key

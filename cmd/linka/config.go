@@ -60,6 +60,7 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
+	Portal        portalConfig // portal: the citizen portal (portal.go)
 
 	file fileConfig
 }
@@ -92,6 +93,7 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
+	c.Portal.register(s) // portal
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -123,6 +125,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.PBX.validate(c.file); err != nil {
+		return err
+	}
+	if err := c.Portal.validate(); err != nil { // portal
 		return err
 	}
 	return c.SMDR.validate()

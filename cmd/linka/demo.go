@@ -31,6 +31,14 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log := newLogger(&c)
+	// portal: the demo office's name, and codes asked for by e-mail go to
+	// the log.
+	if c.Portal.OfficeName == "" {
+		c.Portal.OfficeName = "Městský úřad Linkov (demo)"
+	}
+	if c.Portal.mailer == nil {
+		c.Portal.mailer = logMailer{log: log}
+	}
 	b, err := openBackend(ctx, &c.Store)
 	if err != nil {
 		return err
@@ -43,6 +51,10 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	}
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
+	}
+	sample, err := demoAccessCode(ctx, &c, b) // portal
+	if err != nil {
+		return err
 	}
 	simAddr, smdrAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
 	if err != nil {
@@ -65,6 +77,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		for _, u := range demoUsers() {
 			fmt.Fprintf(e.stdout, "  %-20s %-28s %s\n", u.login, u.name, u.about)
 		}
+		fmt.Fprintf(e.stdout, "\nCitizen portal (web form, status page): %s/portal/\n%s", url, sample)
 		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
 			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
 	})

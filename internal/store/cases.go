@@ -69,8 +69,10 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
 			return err
 		}
-		histIDs, err = insertHistory(ctx, r, c.ID, nc.History)
-		return err
+		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
+			return err
+		}
+		return insertAttachments(ctx, r, c.ID, nc.Attachments)
 	})
 	if err != nil {
 		return db.fail("create case", "case", err)
