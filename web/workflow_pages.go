@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -322,6 +323,14 @@ func workflowHistoryValue(p basePage, field, v string) (string, bool) {
 			return v, true
 		}
 		return p.T("workflow.action."+a) + noteSuffix(note), true
+	}
+	if field == "extension" && v != "" {
+		days, reason, _ := strings.Cut(v, " ")
+		code, note, _ := strings.Cut(reason, ": ")
+		if slices.Contains(cases.InfoExtensionReasons, code) {
+			reason = p.T("workflow.extend_reason."+code) + noteSuffix(note)
+		}
+		return days + " " + p.T("workflow.days") + " — " + reason, true
 	}
 	prefix := map[string]string{"finding": "workflow.finding.", "info_outcome": "workflow.info_outcome.",
 		"refusal": "workflow.refusal.", "appeal_outcome": "workflow.appeal."}[field]

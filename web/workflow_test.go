@@ -357,3 +357,19 @@ func TestWorkflowAPI_ReplyRequested(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkflowHistoryValue(t *testing.T) {
+	p := basePage{msgs: catalogs()["cs"]}
+	for _, tt := range []struct{ field, v, want string }{
+		{"extension", "6 14_7_b: 300 smluv", "6 dní — objemné množství oddělených a odlišných informací (písm. b): 300 smluv"},
+		{"extension", "30 rozhoduje zastupitelstvo", "30 dní — rozhoduje zastupitelstvo"},
+		{"finding", "partly", "částečně důvodná"},
+		{"action", "forward: Městská policie", "Postoupit příslušnému orgánu: Městská policie"},
+		{"subject", "x", ""},
+	} {
+		got, ok := workflowHistoryValue(p, tt.field, tt.v)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("workflowHistoryValue(%s, %q) = %q, %v; want %q", tt.field, tt.v, got, ok, tt.want)
+		}
+	}
+}
