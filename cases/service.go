@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"linka/internal/workdays"
@@ -38,6 +39,9 @@ type Service struct {
 	store Store
 	blobs Blobs
 	opts  Options
+	// intakeMu serialises the intake's sender matching and case creation
+	// (see Intake).
+	intakeMu sync.Mutex
 }
 
 // NewService returns a Service over store and blobs.

@@ -20,6 +20,7 @@ type Store interface {
 	StaffStore
 	AuthStore
 	AccessLogStore
+	IntakeStore
 }
 
 // CaseStore persists cases and what hangs on them.

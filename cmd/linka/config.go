@@ -61,6 +61,7 @@ type serveConfig struct {
 	PBX           pbxConfig
 	SMDR          smdrConfig
 	Portal        portalConfig // portal: the citizen portal (portal.go)
+	Intake        intakeConfig // intake
 
 	file fileConfig
 }
@@ -76,6 +77,10 @@ type fileConfig struct {
 		Extensions []string `json:"extensions"`
 		Groups     []string `json:"groups"`
 	} `json:"pbx"`
+	// Mailboxes and ScanFolders are the e-mail and scanned-letter intake
+	// sources (see intake.go and docs/intake.md).
+	Mailboxes   []intakeMailbox `json:"mailboxes"`
+	ScanFolders []intakeFolder  `json:"scan_folders"`
 }
 
 func (c *serveConfig) register(s *settings) {
@@ -90,10 +95,11 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.OutsidePrefix, "outside-prefix", "", "PBX outside-line access code stripped from caller numbers, e.g. 0")
 	s.Int(&c.MaxAttachMB, "max-attachment-mb", 25, "largest attachment in MiB")
 	s.Duration(&c.SessionIdle, "session-idle", "sign staff out after this long without activity")
-	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
+	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx, mailboxes, scan_folders)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
 	c.Portal.register(s) // portal
+	c.Intake.register(s)
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -128,6 +134,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal
+		return err
+	}
+	if err := c.Intake.validate(c.file); err != nil { // intake
 		return err
 	}
 	return c.SMDR.validate()
