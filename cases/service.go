@@ -88,20 +88,17 @@ func (s *Service) numberScope(now time.Time) NumberScope {
 	return NumberScope{Key: y, Prefix: y + "-", Start: s.opts.FirstNumber}
 }
 
-// dueDate computes the default due date of a case received at t.
-func (s *Service) dueDate(ctx context.Context, typeID int64, t time.Time) (workdays.Date, error) {
-	days := s.opts.DefaultDeadlineDays
-	if typeID != 0 {
-		ct, err := s.caseType(ctx, typeID)
-		if err != nil {
+// dueDate computes the due date of a new case from its type's regime
+// (see regimeDeadline).
+func (s *Service) dueDate(ctx context.Context, c *Case) (workdays.Date, error) {
+	var ct *CaseType
+	if c.CaseTypeID != 0 {
+		var err error
+		if ct, err = s.caseType(ctx, c.CaseTypeID); err != nil {
 			return workdays.Date{}, err
 		}
-		days = ct.DeadlineDays
 	}
-	if days <= 0 {
-		return workdays.Date{}, nil
-	}
-	return s.opts.Calendar.Deadline(workdays.DateOf(t), days), nil
+	return regimeDeadline(s.opts.Calendar, c, ct, s.opts.DefaultDeadlineDays), nil
 }
 
 func (s *Service) caseType(ctx context.Context, id int64) (*CaseType, error) {

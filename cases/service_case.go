@@ -28,6 +28,10 @@ type CaseInput struct {
 	Restricted   bool
 	HiddenFrom   []int64
 	SourceRef    string // idempotency key of the source item
+	// ReplyRequested: the submitter asked for a reply (a general
+	// submission has a deadline only then, § 42 správního řádu); a
+	// submitter who wants to be kept informed asks for one.
+	ReplyRequested bool
 }
 
 // CreateCase registers a new case. It is idempotent by SourceRef: a second
@@ -42,7 +46,8 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 		DepartmentID: in.DepartmentID, CaseTypeID: in.CaseTypeID, State: StateNew,
 		Priority: in.Priority, AssignedTo: in.AssignedTo, HandledBy: in.HandledBy,
 		KeepInformed: in.KeepInformed, Language: in.Language, Restricted: in.Restricted,
-		HiddenFrom: in.HiddenFrom, SourceRef: in.SourceRef, CreatedAt: now, UpdatedAt: now}
+		HiddenFrom: in.HiddenFrom, SourceRef: in.SourceRef, CreatedAt: now, UpdatedAt: now,
+		Handling: Handling{ReplyRequested: in.ReplyRequested || in.KeepInformed}}
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = now
 	}
@@ -84,7 +89,7 @@ func (s *Service) prepareNew(ctx context.Context, u *User, c *Case, newSubmitter
 		return Errorf(EForbidden, "you may not restrict cases")
 	}
 	if c.DueDate.IsZero() {
-		d, err := s.dueDate(ctx, c.CaseTypeID, c.ReceivedAt)
+		d, err := s.dueDate(ctx, c)
 		if err != nil {
 			return err
 		}

@@ -36,6 +36,11 @@ type CaseStore interface {
 	// UpdateCase stores c if its Version still matches the stored one
 	// (EConflict otherwise), increments Version, and writes hist.
 	UpdateCase(ctx context.Context, c *Case, hist []HistoryEntry) error
+	// ApplyChange stores a workflow change in one transaction: ch.Case if
+	// its Version still matches the stored one (EConflict otherwise,
+	// writing nothing), incrementing Version; ch.History; and ch.Activity
+	// when not nil (setting its ID).
+	ApplyChange(ctx context.Context, ch *Change) error
 	CaseByID(ctx context.Context, id int64) (*Case, error)
 	CaseByNumber(ctx context.Context, number string) (*Case, error)
 	CaseBySourceRef(ctx context.Context, ref string) (*Case, error)

@@ -44,6 +44,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 // ends. ready, if not nil, receives the base URL once the listener is open.
 func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, ready func(url string)) error {
 	svc := b.service(c.serviceOptions())
+	if err := installCaseTypes(ctx, svc, log); err != nil { // workflow
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctx, cancel := context.WithCancel(ctx)

@@ -54,6 +54,10 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
 		{"Recordings", testRecordings}, // recording area
 		{"IVR", testIVR},
+		// workflow: the case workflow and the legal regimes (migration 0007).
+		{"CaseHandling", testCaseHandling},
+		{"ApplyChange", testApplyChange},
+		{"CaseTypeRegimes", testCaseTypeRegimes},
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},
