@@ -20,6 +20,7 @@ type Store interface {
 	StaffStore
 	AuthStore
 	AccessLogStore
+	OutboxStore
 }
 
 // CaseStore persists cases and what hangs on them.
@@ -33,8 +34,9 @@ type CaseStore interface {
 	// writes nothing.
 	CreateCase(ctx context.Context, nc NewCase) error
 	// UpdateCase stores c if its Version still matches the stored one
-	// (EConflict otherwise), increments Version, and writes hist.
-	UpdateCase(ctx context.Context, c *Case, hist []HistoryEntry) error
+	// (EConflict otherwise), increments Version, and writes hist and the
+	// notifications the change causes (setting their IDs).
+	UpdateCase(ctx context.Context, c *Case, hist []HistoryEntry, notes ...*Notification) error
 	CaseByID(ctx context.Context, id int64) (*Case, error)
 	CaseByNumber(ctx context.Context, number string) (*Case, error)
 	CaseBySourceRef(ctx context.Context, ref string) (*Case, error)
@@ -120,6 +122,9 @@ type NewCase struct {
 	Submitter *Contact // optional; inserted first when its ID is 0
 	Number    NumberScope
 	History   []HistoryEntry
+	// Notifications are queued in the same transaction, with the new
+	// case's id (see caseNotifications).
+	Notifications []*Notification
 }
 
 // NumberScope says where an evidence number comes from: the counter Key
