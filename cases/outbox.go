@@ -241,3 +241,13 @@ func (s *Service) RenderNotification(ctx context.Context, n *Notification, statu
 	}
 	return r, nil
 }
+
+// MailFile is an e-mail a file transport wrote, as the admin UI lists it.
+type MailFile struct {
+	Name      string // the file name, e.g. "linka-00000042.eml"
+	Size      int64
+	Written   time.Time
+	MessageID string
+	To        string
+	Subject   string
+}
