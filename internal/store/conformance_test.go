@@ -51,6 +51,10 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		// outbox: the notification outbox and its templates (conformance_outbox_test.go).
+		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
+		{"Outbox_Claim", testOutboxClaim},
+		{"Outbox_Templates", testNotificationTemplates},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
