@@ -6,37 +6,38 @@ import (
 )
 
 // notificationsFor decides which notifications a change of a case from
-// before to after causes; before is nil for a new case. It says nothing
-// about whether the citizen wants them (see caseNotifications).
-func notificationsFor(before, after *Case) []NotificationKind {
+// before to after causes; before is nil for a new case. action names the
+// workflow action that made the change when there is one (its kind is
+// then looked up in actionNotifications); "" derives the kinds from the
+// fields that changed. It says nothing about whether the citizen wants
+// them (see caseNotifications).
+func notificationsFor(before, after *Case, action string) []NotificationKind {
 	if before == nil {
 		return []NotificationKind{NotifyReceived}
 	}
+	if action != "" {
+		if pick, ok := actionNotifications[action]; ok {
+			if k := pick(before, after); k != "" {
+				return []NotificationKind{k}
+			}
+		}
+		return nil
+	}
 	var kinds []NotificationKind
 	if before.State != after.State {
-		switch after.State {
-		case StateAssigned, StateInProgress:
-			if before.State == StateNew {
-				kinds = append(kinds, NotifyAccepted)
-			}
-		case StateWaiting:
-			kinds = append(kinds, NotifyWaiting)
-		case StateResolved:
-			kinds = append(kinds, NotifyResolved)
-		case StateRejected:
-			kinds = append(kinds, NotifyRejected)
-		case StateForwarded:
-			kinds = append(kinds, NotifyForwarded)
-		case StateDeferred:
-			kinds = append(kinds, NotifyDeferred)
+		if k := stateNotifications[after.State]; k != "" {
+			kinds = append(kinds, k)
+		} else if before.State == StateNew && (after.State == StateAssigned || after.State == StateInProgress) {
+			kinds = append(kinds, NotifyAccepted)
 		}
 	}
 	if !after.State.Open() {
 		return kinds
 	}
-	if before.DepartmentID != 0 && after.DepartmentID != 0 && before.DepartmentID != after.DepartmentID &&
-		after.State != StateNew && len(kinds) == 0 {
-		kinds = append(kinds, NotifyHandedOver)
+	if len(kinds) == 0 {
+		if k := reassigned(before, after); k != "" {
+			kinds = append(kinds, k)
+		}
 	}
 	if !before.DueDate.IsZero() && after.DueDate.After(before.DueDate) {
 		kinds = append(kinds, NotifyDeadlineExtended)
@@ -44,15 +45,59 @@ func notificationsFor(before, after *Case) []NotificationKind {
 	return kinds
 }
 
+// stateNotifications are the kinds of reaching a state.
+var stateNotifications = map[State]NotificationKind{
+	StateWaiting:   NotifyWaiting,
+	StateResolved:  NotifyResolved,
+	StateRejected:  NotifyRejected,
+	StateForwarded: NotifyForwarded,
+	StateDeferred:  NotifyDeferred,
+}
+
+// actionNotifications are the kinds of the workflow's actions; an action
+// not listed (take, resume, send back, reopen, record) sends nothing.
+// Adding a kind for an action is one line here and its templates.
+var actionNotifications = map[string]func(before, after *Case) NotificationKind{
+	"accept":   always(NotifyAccepted),
+	"assign":   reassigned,
+	"handover": always(NotifyHandedOver),
+	"extend":   always(NotifyDeadlineExtended),
+	"wait":     always(NotifyWaiting),
+	"resolve":  always(NotifyResolved),
+	"reject":   always(NotifyRejected),
+	"forward":  always(NotifyForwarded),
+	"defer":    always(NotifyDeferred),
+}
+
+func always(k NotificationKind) func(before, after *Case) NotificationKind {
+	return func(*Case, *Case) NotificationKind { return k }
+}
+
+// reassigned: a new case taken on is accepted; an open case moved to
+// another department is handed over; another official of the same
+// department is the office's own business.
+func reassigned(before, after *Case) NotificationKind {
+	switch {
+	case before.State == StateNew && after.State != StateNew:
+		return NotifyAccepted
+	case before.DepartmentID != 0 && after.DepartmentID != 0 && before.DepartmentID != after.DepartmentID && after.State != StateNew:
+		return NotifyHandedOver
+	}
+	return ""
+}
+
 // caseNotifications returns the notifications of a change of a case from
-// before (nil for a new one) to after, submitted by sub: none unless the
-// submitter wants to be informed and has an e-mail address. The case's
-// number is filled in when it is sent if the case is new.
-func (s *Service) caseNotifications(ctx context.Context, before, after *Case, sub *Contact) ([]*Notification, error) {
+// before (nil for a new one) to after by the workflow action (see
+// notificationsFor), submitted by sub (nil: loaded): none unless the
+// submitter wants to be informed and has an e-mail address. note is the
+// text the action carries (the reason, what is missing, the body a case
+// went to); "" means the case's outcome. The case's number is filled in
+// when it is sent if the case is new.
+func (s *Service) caseNotifications(ctx context.Context, before, after *Case, sub *Contact, action, note string) ([]*Notification, error) {
 	if !after.KeepInformed || (sub == nil && after.SubmitterID == 0) {
 		return nil, nil
 	}
-	kinds := notificationsFor(before, after)
+	kinds := notificationsFor(before, after, action)
 	if len(kinds) == 0 {
 		return nil, nil
 	}
@@ -71,15 +116,21 @@ func (s *Service) caseNotifications(ctx context.Context, before, after *Case, su
 	for _, k := range kinds {
 		d := NotificationData{Number: after.Number, Subject: after.Subject,
 			Department: names.department(ctx, after.DepartmentID), DueDate: after.DueDate.Czech()}
+		text := note
+		if text == "" {
+			text = after.Outcome
+		}
 		switch k {
 		case NotifyResolved:
-			d.Response, d.Reason = after.Response, after.Outcome
+			d.Response, d.Reason = after.Response, text
 		case NotifyRejected, NotifyDeferred:
-			d.Reason = after.Outcome
+			d.Reason = text
+		case NotifyDeadlineExtended:
+			d.Reason = note
 		case NotifyWaiting:
-			d.Missing = after.Outcome
+			d.Missing = text
 		case NotifyForwarded:
-			d.Body = after.Outcome
+			d.Body = text
 		}
 		out = append(out, &Notification{CaseID: after.ID, Kind: k, Lang: langOr(after.Language),
 			To: sub.Email, Data: d, State: NotificationPending, NextAttemptAt: now, CreatedAt: now})

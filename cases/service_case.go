@@ -52,7 +52,7 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 	if err := s.prepareNew(ctx, u, c, in.NewSubmitter); err != nil {
 		return nil, err
 	}
-	notes, err := s.caseNotifications(ctx, nil, c, in.NewSubmitter)
+	notes, err := s.caseNotifications(ctx, nil, c, in.NewSubmitter, "", "")
 	if err != nil {
 		return nil, err
 	}

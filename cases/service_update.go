@@ -74,7 +74,7 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 		return old, nil
 	}
 	c.UpdatedAt = s.Now()
-	notes, err := s.caseNotifications(ctx, old, &c, nil)
+	notes, err := s.caseNotifications(ctx, old, &c, nil, "", "")
 	if err != nil {
 		return nil, err
 	}
