@@ -70,7 +70,8 @@ func validLang(lang string) bool { return lang == "cs" || lang == "en" }
 // rendered from its template when it is sent.
 type Notification struct {
 	ID            int64
-	CaseID        int64 // 0 for mail about no case (reports)
+	CaseID        int64  // 0 for mail about no case (reports)
+	CaseNumber    string // the case's evidence number, as loaded (not stored)
 	Kind          NotificationKind
 	Lang          string // "cs" or "en"
 	To            string // one e-mail address

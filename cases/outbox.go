@@ -221,6 +221,9 @@ func (o *Outbox) compose(ctx context.Context, n *Notification) (*OutgoingMail, e
 // template that cannot render is a permanent failure.
 func (s *Service) RenderNotification(ctx context.Context, n *Notification, statusURL func(string) string, portalURL string) (RenderedMail, error) {
 	d := TemplateData{NotificationData: n.Data, PortalURL: portalURL}
+	if d.Number == "" {
+		d.Number = n.CaseNumber
+	}
 	if n.CaseID != 0 && d.Number == "" {
 		c, err := s.store.CaseByID(ctx, n.CaseID)
 		if err != nil {

@@ -68,6 +68,9 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// MailFolder lists the mail the file transport wrote, for the admin
+	// UI (outbox); nil means mail goes by SMTP (or not at all).
+	MailFolder MailFolder
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -92,6 +95,7 @@ type Server struct {
 	version string
 	msgs    map[string]map[string]string
 	pages   *pageSet
+	mailDir MailFolder // outbox
 	origin  *http.CrossOriginProtection
 	handler http.Handler
 }
@@ -134,6 +138,7 @@ func New(opts Options) (*Server, error) {
 		version: opts.Version,
 		msgs:    catalogs(),
 		pages:   pages,
+		mailDir: opts.MailFolder,
 		origin:  http.NewCrossOriginProtection(),
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}

@@ -60,6 +60,7 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
+	Mail          mailConfig // outbox: the notification outbox's SMTP settings (outbox.go)
 
 	file fileConfig
 }
@@ -92,6 +93,7 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
+	c.Mail.register(s) // outbox
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -123,6 +125,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.PBX.validate(c.file); err != nil {
+		return err
+	}
+	if err := c.Mail.validate(); err != nil { // outbox
 		return err
 	}
 	return c.SMDR.validate()

@@ -27,6 +27,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if err := s.Parse(args, e.getenv); err != nil {
 		return err
 	}
+	c.Mail.demoDefaults(c.Store.DataDir, c.Addr) // outbox: mail goes to DATA-DIR/mail
 	if err := c.Validate(); err != nil {
 		return err
 	}

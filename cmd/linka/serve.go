@@ -54,9 +54,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, reg, log) // outbox (outbox.go)
+	if err != nil {
+		return err
+	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir)})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}

@@ -15,14 +15,16 @@ var _ cases.OutboxStore = (*DB)(nil)
 
 // notificationColumns are the columns scanNotification reads.
 const notificationColumns = `n.id, n.case_id, n.kind, n.lang, n.recipient, n.data, n.state,
-  n.attempts, n.next_attempt_at, n.last_error, n.created_at, n.sent_at`
+  n.attempts, n.next_attempt_at, n.last_error, n.created_at, n.sent_at,
+  (SELECT c.number FROM cases c WHERE c.id = n.case_id)`
 
 // scanNotification reads one row of notificationColumns.
 func scanNotification(row interface{ Scan(...any) error }) (cases.Notification, error) {
 	var n cases.Notification
 	var data string
 	err := row.Scan(&n.ID, (*ref)(&n.CaseID), &n.Kind, &n.Lang, &n.To, &data, &n.State,
-		&n.Attempts, (*ts)(&n.NextAttemptAt), &n.LastError, (*ts)(&n.CreatedAt), (*ts)(&n.SentAt))
+		&n.Attempts, (*ts)(&n.NextAttemptAt), &n.LastError, (*ts)(&n.CreatedAt), (*ts)(&n.SentAt),
+		(*optText)(&n.CaseNumber))
 	if err != nil {
 		return n, err
 	}
