@@ -12,6 +12,7 @@ import (
 
 	"linka/cases"
 	"linka/cases/gomail"
+	"linka/cases/gomail/sinktest"
 )
 
 // sample is a mail as the outbox hands it over.
@@ -24,9 +25,9 @@ func sample() *cases.OutgoingMail {
 		HTML:    "<p>Dobrý den,</p><p>váš podnět byl <b>přijat</b>.</p>"}
 }
 
-func sender(t *testing.T, s *sink) *gomail.SMTP {
+func sender(t *testing.T, s *sinktest.Sink) *gomail.SMTP {
 	t.Helper()
-	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: s.port, TLS: gomail.TLSNone, Timeout: 5 * time.Second})
+	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: s.Port, TLS: gomail.TLSNone, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,17 +35,17 @@ func sender(t *testing.T, s *sink) *gomail.SMTP {
 }
 
 func TestSMTP_Deliver(t *testing.T) {
-	s := startSink(t)
+	s := sinktest.Start(t)
 	if err := sender(t, s).Send(context.Background(), sample()); err != nil {
 		t.Fatalf("Send = %v", err)
 	}
-	ms := s.waitMessages(t, 1)
+	ms := s.Wait(t, 1)
 	if len(ms) != 1 {
 		t.Fatalf("smtp-sink wrote %d messages, want 1", len(ms))
 	}
-	checkSample(t, ms[0].msg)
-	if !strings.Contains(string(ms[0].raw), "petr.novotny@example.cz") {
-		t.Errorf("the dump names no recipient:\n%s", ms[0].raw)
+	checkSample(t, ms[0].Msg)
+	if !strings.Contains(string(ms[0].Raw), "petr.novotny@example.cz") {
+		t.Errorf("the dump names no recipient:\n%s", ms[0].Raw)
 	}
 }
 
@@ -124,7 +125,7 @@ func TestSMTP_Failures(t *testing.T) {
 		{"dropped after the final dot", []string{"-q", "."}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := startSink(t, tt.args...)
+			s := sinktest.Start(t, tt.args...)
 			err := sender(t, s).Send(context.Background(), sample())
 			if err == nil {
 				t.Fatal("Send = nil, want an error")
@@ -137,7 +138,7 @@ func TestSMTP_Failures(t *testing.T) {
 }
 
 func TestSMTP_Refused(t *testing.T) {
-	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: freePort(t), TLS: gomail.TLSNone, Timeout: 2 * time.Second})
+	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: sinktest.FreePort(t), TLS: gomail.TLSNone, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,15 +151,15 @@ func TestSMTP_Refused(t *testing.T) {
 func TestSMTP_StartTLSRequired(t *testing.T) {
 	// smtp-sink offers no STARTTLS: a sender that requires it must not
 	// send in plain text.
-	s := startSink(t)
-	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: s.port, TLS: gomail.TLSStartTLS, Timeout: 5 * time.Second})
+	s := sinktest.Start(t)
+	smtp, err := gomail.NewSMTP(gomail.Options{Host: "127.0.0.1", Port: s.Port, TLS: gomail.TLSStartTLS, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := smtp.Send(context.Background(), sample()); err == nil {
 		t.Fatal("Send with STARTTLS required to a server without it = nil, want an error")
 	}
-	if n := len(s.messages(t)); n != 0 {
+	if n := len(s.Messages(t)); n != 0 {
 		t.Errorf("smtp-sink received %d messages in plain text, want 0", n)
 	}
 }

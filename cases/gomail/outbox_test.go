@@ -13,6 +13,7 @@ import (
 
 	"linka/cases"
 	"linka/cases/gomail"
+	"linka/cases/gomail/sinktest"
 	"linka/internal/blob"
 	"linka/internal/store"
 )
@@ -89,22 +90,22 @@ func TestOutbox_DroppedAfterDot(t *testing.T) {
 	ctx := context.Background()
 	svc := openService(t, t.TempDir())
 	queue(t, svc, 1)
-	dropping := startSink(t, "-q", ".")
-	if n, err := newOutbox(t, svc, dropping.port, time.Minute).SendDue(ctx); err != nil || n != 1 {
+	dropping := sinktest.Start(t, "-q", ".")
+	if n, err := newOutbox(t, svc, dropping.Port, time.Minute).SendDue(ctx); err != nil || n != 1 {
 		t.Fatalf("SendDue = %d, %v", n, err)
 	}
 	st, want := states(t, svc)
 	if st[cases.NotificationPending] != 1 {
 		t.Fatalf("after the dropped connection: %v, want pending", st)
 	}
-	good := startSink(t)
-	if n, err := newOutbox(t, svc, good.port, time.Minute).SendDue(ctx); err != nil || n != 1 {
+	good := sinktest.Start(t)
+	if n, err := newOutbox(t, svc, good.Port, time.Minute).SendDue(ctx); err != nil || n != 1 {
 		t.Fatalf("SendDue = %d, %v", n, err)
 	}
 	if st, _ := states(t, svc); st[cases.NotificationSent] != 1 {
 		t.Fatalf("after the second attempt: %v, want sent", st)
 	}
-	first, second := messageIDs(dropping.waitMessages(t, 1)), messageIDs(good.waitMessages(t, 1))
+	first, second := sinktest.MessageIDs(dropping.Wait(t, 1)), sinktest.MessageIDs(good.Wait(t, 1))
 	if len(second) != 1 || second[0] != want[0] {
 		t.Errorf("the repeat carries %v, want %v", second, want)
 	}
@@ -125,9 +126,9 @@ func TestOutbox_Kill9(t *testing.T) {
 	svc := openService(t, dir)
 	const total = 5
 	queue(t, svc, total)
-	slow := startSink(t, "-w", "30") // answers the data after 30 s
+	slow := sinktest.Start(t, "-w", "30") // answers the data after 30 s
 	child := exec.Command(os.Args[0], "-test.run=^TestOutboxChild$", "-test.v")
-	child.Env = append(os.Environ(), "LINKA_OUTBOX_CHILD="+dir, "LINKA_OUTBOX_PORT="+strconv.Itoa(slow.port))
+	child.Env = append(os.Environ(), "LINKA_OUTBOX_CHILD="+dir, "LINKA_OUTBOX_PORT="+strconv.Itoa(slow.Port))
 	out, _ := os.Create(filepath.Join(dir, "child.log"))
 	defer out.Close()
 	child.Stdout, child.Stderr = out, out
@@ -164,8 +165,8 @@ func TestOutbox_Kill9(t *testing.T) {
 	if st, _ := states(t, svc); st[cases.NotificationSent] != 0 || st[cases.NotificationPending] != total {
 		t.Fatalf("after kill -9: %v, want all %d pending", st, total)
 	}
-	good := startSink(t)
-	ob := newOutbox(t, svc, good.port, 2*time.Second)
+	good := sinktest.Start(t)
+	ob := newOutbox(t, svc, good.Port, 2*time.Second)
 	deadline = time.Now().Add(30 * time.Second)
 	for {
 		if _, err := ob.SendDue(ctx); err != nil {
@@ -180,7 +181,7 @@ func TestOutbox_Kill9(t *testing.T) {
 	if st[cases.NotificationSent] != total {
 		t.Fatalf("after recovery: %v, want %d sent", st, total)
 	}
-	got := messageIDs(good.waitMessages(t, total))
+	got := sinktest.MessageIDs(good.Wait(t, total))
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("delivered Message-IDs %v, want %v", got, want)

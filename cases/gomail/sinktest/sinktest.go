@@ -1,4 +1,8 @@
-package gomail_test
+// Package sinktest runs Postfix's smtp-sink, a real SMTP server that
+// writes every message it receives into a file, with its fault injection
+// (4xx, 5xx, a connection dropped after the final dot, delays), for the
+// tests of the outbox. It is used only by tests.
+package sinktest
 
 import (
 	"bytes"
@@ -13,21 +17,21 @@ import (
 	"time"
 )
 
-// sink is Postfix's smtp-sink on a free loopback port, writing every
+// Sink is Postfix's smtp-sink on a free loopback port, writing every
 // message it receives into its own file in dir.
-type sink struct {
-	port int
-	dir  string
+type Sink struct {
+	Port int
+	Dir  string
 	cmd  *exec.Cmd
 }
 
 // smtpSinkPath is where Debian's postfix package installs smtp-sink.
 const smtpSinkPath = "/usr/sbin/smtp-sink"
 
-// startSink starts smtp-sink with the extra fault-injection args (e.g.
+// Start starts smtp-sink with the extra fault-injection args (e.g.
 // "-r", "." for a 4xx after the data) and stops it when t ends. It skips
 // the test when smtp-sink is missing, unless LINKA_REQUIRE_PEERS=1.
-func startSink(t testing.TB, args ...string) *sink {
+func Start(t testing.TB, args ...string) *Sink {
 	t.Helper()
 	if _, err := os.Stat(smtpSinkPath); err != nil {
 		if os.Getenv("LINKA_REQUIRE_PEERS") == "1" {
@@ -43,13 +47,13 @@ func startSink(t testing.TB, args ...string) *sink {
 	if err := os.Chmod(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	s := &sink{port: freePort(t), dir: dir}
+	s := &Sink{Port: FreePort(t), Dir: dir}
 	full := []string{"-d", filepath.Join(dir, "%M.")}
 	if os.Geteuid() == 0 {
 		full = append(full, "-u", "nobody")
 	}
 	full = append(full, args...)
-	full = append(full, fmt.Sprintf("127.0.0.1:%d", s.port), "10")
+	full = append(full, fmt.Sprintf("127.0.0.1:%d", s.Port), "10")
 	s.cmd = exec.Command(smtpSinkPath, full...)
 	var stderr bytes.Buffer
 	s.cmd.Stderr = &stderr
@@ -62,22 +66,23 @@ func startSink(t testing.TB, args ...string) *sink {
 	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", s.addr(), time.Second)
+		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
 		if err == nil {
 			c.Close()
 			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("smtp-sink does not answer on %s: %v; stderr: %s", s.addr(), err, stderr.String())
+			t.Fatalf("smtp-sink does not answer on %s: %v; stderr: %s", s.Addr(), err, stderr.String())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-func (s *sink) addr() string { return fmt.Sprintf("127.0.0.1:%d", s.port) }
+// Addr returns the sink's host:port.
+func (s *Sink) Addr() string { return fmt.Sprintf("127.0.0.1:%d", s.Port) }
 
-// freePort returns a loopback TCP port nobody listens on now.
-func freePort(t testing.TB) int {
+// FreePort returns a loopback TCP port nobody listens on now.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -87,22 +92,22 @@ func freePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// dumped is one message smtp-sink wrote: its envelope lines (X-Mail-Args,
-// X-Rcpt-Args…) and the message as received.
-type dumped struct {
-	file string
-	msg  *mail.Message
-	raw  []byte
+// Message is one message smtp-sink wrote: the message as received, after
+// the sink's own header lines (X-Client-Addr, X-Mail-Args, X-Rcpt-Args…).
+type Message struct {
+	File string
+	Msg  *mail.Message
+	Raw  []byte // with LF line ends
 }
 
-// messages returns the messages written so far.
-func (s *sink) messages(t testing.TB) []dumped {
+// Messages returns the messages written so far.
+func (s *Sink) Messages(t testing.TB) []Message {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(s.dir, "*"))
+	files, err := filepath.Glob(filepath.Join(s.Dir, "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []dumped
+	var out []Message
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
@@ -113,17 +118,17 @@ func (s *sink) messages(t testing.TB) []dumped {
 		if err != nil {
 			t.Fatalf("parse %s: %v\n%s", f, err, raw)
 		}
-		out = append(out, dumped{file: f, msg: m, raw: raw})
+		out = append(out, Message{File: f, Msg: m, Raw: raw})
 	}
 	return out
 }
 
-// waitMessages waits until at least n messages were written.
-func (s *sink) waitMessages(t testing.TB, n int) []dumped {
+// Wait waits until at least n messages were written.
+func (s *Sink) Wait(t testing.TB, n int) []Message {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		ms := s.messages(t)
+		ms := s.Messages(t)
 		if len(ms) >= n || time.Now().After(deadline) {
 			return ms
 		}
@@ -131,11 +136,11 @@ func (s *sink) waitMessages(t testing.TB, n int) []dumped {
 	}
 }
 
-// messageIDs returns the Message-IDs of ms.
-func messageIDs(ms []dumped) []string {
+// MessageIDs returns the Message-IDs of ms.
+func MessageIDs(ms []Message) []string {
 	var ids []string
 	for _, m := range ms {
-		ids = append(ids, strings.TrimSpace(m.msg.Header.Get("Message-Id")))
+		ids = append(ids, strings.TrimSpace(m.Msg.Header.Get("Message-Id")))
 	}
 	return ids
 }
