@@ -208,3 +208,51 @@ func TestFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestSMTP_TLSAndAuth sends through Dovecot's submission server, which
+// requires TLS (STARTTLS or implicit) and authentication, and relays to
+// smtp-sink.
+func TestSMTP_TLSAndAuth(t *testing.T) {
+	s := sinktest.Start(t)
+	sub := sinktest.StartSubmission(t, s)
+	for _, tt := range []struct {
+		name     string
+		tls      string
+		port     int
+		password string
+		ok       bool
+		roots    bool // trust the server's certificate
+	}{
+		{"starttls", gomail.TLSStartTLS, sub.Port, sub.Password, true, true},
+		{"implicit tls", gomail.TLSImplicit, sub.TLSPort, sub.Password, true, true},
+		{"wrong password", gomail.TLSStartTLS, sub.Port, "wrong", false, true},
+		{"untrusted certificate", gomail.TLSStartTLS, sub.Port, sub.Password, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := gomail.Options{Host: "localhost", Port: tt.port, TLS: tt.tls,
+				Username: sub.User, Password: tt.password, Timeout: 10 * time.Second}
+			if tt.roots {
+				o.TLSConfig = sub.TLSConfig
+			}
+			smtp, err := gomail.NewSMTP(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := len(s.Messages(t))
+			err = smtp.Send(context.Background(), sample())
+			if (err == nil) != tt.ok {
+				t.Fatalf("Send = %v, want ok %v\n%s", err, tt.ok, sub.Log())
+			}
+			if !tt.ok {
+				if cases.IsPermanent(err) {
+					t.Errorf("a refused login or certificate is permanent: %v; want it retried once fixed", err)
+				}
+				return
+			}
+			ms := s.Wait(t, before+1)
+			if len(ms) != before+1 {
+				t.Fatalf("relayed %d messages, want %d", len(ms), before+1)
+			}
+		})
+	}
+}
