@@ -15,8 +15,8 @@ Tato zpráva byla odeslána automaticky. Na tuto zprávu můžete odpovědět; o
 The Municipal Office
 
 This message was sent automatically. You may reply to it; your reply will be added to your submission.`
-	followCS = `Stav podnětu můžete sledovat na stránce {{link .StatusURL}}`
-	followEN = `You can follow your submission at {{link .StatusURL}}`
+	followCS = `{{with .StatusURL}}Stav podnětu můžete sledovat na stránce {{link .}}{{end}}`
+	followEN = `{{with .StatusURL}}You can follow your submission at {{link .}}{{end}}`
 )
 
 // defaultTemplates are the shipped templates by language and kind.
@@ -106,7 +106,7 @@ Důvod: {{para .}}{{end}}
 
 na vaši žádost zasíláme přístupový kód k podnětu č. {{.Number}}: {{.Code}}
 
-Stav podnětu zobrazíte na stránce {{link .StatusURL}} po zadání čísla podnětu a tohoto kódu. Kód nikomu nesdělujte.
+Stav podnětu zobrazíte {{with .StatusURL}}na stránce {{link .}} {{end}}po zadání čísla podnětu a tohoto kódu. Kód nikomu nesdělujte.
 
 Pokud jste o kód nežádali, zprávu můžete ignorovat.
 
@@ -201,7 +201,7 @@ Reason: {{para .}}{{end}}
 
 as you asked, here is the access code for submission No. {{.Number}}: {{.Code}}
 
-Enter the submission number and this code at {{link .StatusURL}} to see its state. Do not share the code.
+Enter the submission number and this code {{with .StatusURL}}at {{link .}} {{end}}to see its state. Do not share the code.
 
 If you did not ask for a code, you may ignore this message.
 

@@ -120,6 +120,13 @@ func TestNotificationTemplates_Defaults(t *testing.T) {
 			}
 		}
 	}
+	// Without a public address (no -smtp-public-url) no sentence points nowhere.
+	rec := cases.DefaultNotificationTemplate(cases.NotifyReceived, "cs")
+	d := cases.SampleData(cases.NotifyReceived, "cs")
+	d.StatusURL = ""
+	if r, err := rec.Render(d); err != nil || strings.Contains(r.Text, "sledovat") || strings.Contains(r.HTML, "<a ") {
+		t.Errorf("received without a status URL = %q, %v", r.Text, err)
+	}
 	rej := cases.DefaultNotificationTemplate(cases.NotifyRejected, "cs")
 	r, _ := rej.Render(cases.SampleData(cases.NotifyRejected, "cs"))
 	if !strings.Contains(r.Text, "Je nutné místní šetření.") || !strings.Contains(r.Subject, "odmítnut") {

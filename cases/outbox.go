@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"linka/internal/workdays"
 )
 
 // OutgoingMail is a rendered notification as a Sender delivers it.
@@ -200,7 +202,7 @@ func (o *Outbox) compose(ctx context.Context, n *Notification) (*OutgoingMail, e
 	}
 	m := &OutgoingMail{NotificationID: n.ID, CaseID: n.CaseID,
 		MessageID: MessageID(n.ID, n.CaseID, o.opts.Domain), From: o.opts.From, To: n.To,
-		Date: n.CreatedAt, Lang: n.Lang, Subject: r.Subject, Text: r.Text, HTML: r.HTML}
+		Date: n.CreatedAt.In(workdays.Prague()), Lang: n.Lang, Subject: r.Subject, Text: r.Text, HTML: r.HTML}
 	if n.Data.BlobKey != "" {
 		f, err := o.svc.blobs.Open(ctx, n.Data.BlobKey)
 		if err != nil {

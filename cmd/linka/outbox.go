@@ -100,7 +100,7 @@ func (c *mailConfig) demoDefaults(dataDir, addr string) {
 	}
 	c.Dir = filepath.Join(dataDir, "mail")
 	if c.From == "" {
-		c.From = "Městský úřad (demo) <podnety@urad.example.cz>"
+		c.From = "Městský úřad – demo Linky <podnety@urad.example.cz>"
 	}
 	if c.PublicURL == "" && !strings.HasSuffix(addr, ":0") {
 		c.PublicURL = "http://" + addr
