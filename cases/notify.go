@@ -99,9 +99,19 @@ type NotificationData struct {
 	BodyInfo   string `json:"body_info,omitempty"`  // its contact
 	Code       string `json:"code,omitempty"`       // an access code
 	Text       string `json:"text,omitempty"`       // a generic mail's text
-	Attachment string `json:"attachment,omitempty"` // a generic mail's attachment name
-	BlobKey    string `json:"blob_key,omitempty"`   // its content in the blob store
-	BlobType   string `json:"blob_type,omitempty"`  // its media type
+	// HTML is a generic mail's own HTML part, sent as it is instead of
+	// the template's (a report's tables); "" uses the template.
+	HTML string `json:"html,omitempty"`
+	// Attachments are a generic mail's files, kept in the blob store.
+	Attachments []StoredAttachment `json:"attachments,omitempty"`
+}
+
+// StoredAttachment is a file of a queued mail: its name, media type and
+// the blob-store key of its content.
+type StoredAttachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	BlobKey     string `json:"blob_key"`
 }
 
 // MessageID returns the Message-ID of a notification, with the angle

@@ -297,7 +297,9 @@ func TestService_QueueMailAndAccessCode(t *testing.T) {
 		}
 	}
 	if err := f.svc.QueueMail(ctx, cases.Mail{To: []string{"a@b.cz", "c@d.cz"}, Subject: "Report", Text: "x",
-		Attachment: &cases.MailAttachment{Name: "report.csv", ContentType: "text/csv", Content: strings.NewReader("a;b\n")}}); err != nil {
+		HTML: "<table><tr><td>8620</td></tr></table>", Attachments: []cases.MailAttachment{
+			{Name: "report.csv", ContentType: "text/csv", Content: strings.NewReader("a;b\n")},
+			{Name: "report.txt", Content: strings.NewReader("plain")}}}); err != nil {
 		t.Fatal(err)
 	}
 	anon := f.create(t, cases.CaseInput{})
@@ -312,7 +314,7 @@ func TestService_QueueMailAndAccessCode(t *testing.T) {
 		t.Errorf("SendAccessCode of a missing case = %v, want not found", err)
 	}
 	ns := f.outbox(t)
-	if kinds(ns) != "generic/cs generic/cs access_code/en" || ns[2].Data.Code != "K7M4" || ns[0].Data.BlobKey == "" {
+	if kinds(ns) != "generic/cs generic/cs access_code/en" || ns[2].Data.Code != "K7M4" || len(ns[0].Data.Attachments) != 2 {
 		t.Errorf("outbox = %q %+v", kinds(ns), ns)
 	}
 	rec := &recorder{}
@@ -320,8 +322,12 @@ func TestService_QueueMailAndAccessCode(t *testing.T) {
 	if n, err := ob.SendDue(ctx); err != nil || n != 3 {
 		t.Fatalf("SendDue = %d, %v", n, err)
 	}
-	if a := rec.got[0].Attachment; a == nil || a.Name != "report.csv" {
-		t.Errorf("attachment = %+v", a)
+	m := rec.got[0]
+	if len(m.Attachments) != 2 || m.Attachments[0].Name != "report.csv" || m.Attachments[1].ContentType != "application/octet-stream" {
+		t.Errorf("attachments = %+v", m.Attachments)
+	}
+	if m.HTML != "<table><tr><td>8620</td></tr></table>" || !strings.Contains(m.Text, "x") {
+		t.Errorf("a mail with its own HTML = %q / %q", m.HTML, m.Text)
 	}
 }
 

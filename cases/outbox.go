@@ -24,8 +24,8 @@ type OutgoingMail struct {
 	Subject        string
 	Text           string
 	HTML           string // "" for a text-only mail
-	// Attachment is an optional file; Content is read once per attempt.
-	Attachment *MailAttachment
+	// Attachments are optional files, each read once per attempt.
+	Attachments []MailAttachment
 }
 
 // Sender delivers one mail. An error marked by PermanentFailure gives the
@@ -203,19 +203,24 @@ func (o *Outbox) compose(ctx context.Context, n *Notification) (*OutgoingMail, e
 	m := &OutgoingMail{NotificationID: n.ID, CaseID: n.CaseID,
 		MessageID: MessageID(n.ID, n.CaseID, o.opts.Domain), From: o.opts.From, To: n.To,
 		Date: n.CreatedAt.In(workdays.Prague()), Lang: n.Lang, Subject: r.Subject, Text: r.Text, HTML: r.HTML}
-	if n.Data.BlobKey != "" {
-		f, err := o.svc.blobs.Open(ctx, n.Data.BlobKey)
+	for _, a := range n.Data.Attachments {
+		b, err := o.readBlob(ctx, a.BlobKey)
 		if err != nil {
-			return nil, fmt.Errorf("open the attachment: %w", err)
+			return nil, fmt.Errorf("read the attachment %s: %w", a.Name, err)
 		}
-		defer f.Close()
-		b, err := io.ReadAll(f)
-		if err != nil {
-			return nil, fmt.Errorf("read the attachment: %w", err)
-		}
-		m.Attachment = &MailAttachment{Name: n.Data.Attachment, ContentType: n.Data.BlobType, Content: bytes.NewReader(b)}
+		m.Attachments = append(m.Attachments, MailAttachment{Name: a.Name, ContentType: a.ContentType, Content: bytes.NewReader(b)})
 	}
 	return m, nil
+}
+
+// readBlob reads the content of blob key.
+func (o *Outbox) readBlob(ctx context.Context, key string) ([]byte, error) {
+	f, err := o.svc.blobs.Open(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // RenderNotification renders n with its kind's current template; a case
@@ -243,6 +248,9 @@ func (s *Service) RenderNotification(ctx context.Context, n *Notification, statu
 	r, err := t.Render(d)
 	if err != nil {
 		return RenderedMail{}, PermanentFailure(fmt.Errorf("render the %s template (%s): %w", n.Kind, n.Lang, err))
+	}
+	if n.Kind == NotifyGeneric && n.Data.HTML != "" {
+		r.HTML = n.Data.HTML
 	}
 	return r, nil
 }

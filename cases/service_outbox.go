@@ -14,12 +14,15 @@ import (
 type Mail struct {
 	To      []string // e-mail addresses; each gets its own notification
 	Subject string
-	Text    string // plain text; the HTML part keeps its line breaks
-	Lang    string // "cs" (the default) or "en"
-	CaseID  int64  // the case the mail is about, 0 for none
-	// Attachment is an optional file (e.g. a CSV report), at most
-	// MaxAttachment bytes; it is kept in the blob store until sent.
-	Attachment *MailAttachment
+	Text    string // plain text; the template's HTML part keeps its line breaks
+	// HTML, when not "", is sent as the HTML part as it is, instead of
+	// the template's (the sender escapes what it puts in).
+	HTML   string
+	Lang   string // "cs" (the default) or "en"
+	CaseID int64  // the case the mail is about, 0 for none
+	// Attachments are optional files (e.g. a CSV report), each at most
+	// MaxAttachment bytes, kept in the blob store until sent.
+	Attachments []MailAttachment
 }
 
 // MailAttachment is a file attached to a Mail.
@@ -53,8 +56,11 @@ func (s *Service) QueueMail(ctx context.Context, m Mail) error {
 	if !validLang(m.Lang) {
 		return Invalid("lang", "unknown language %q", m.Lang)
 	}
-	d := NotificationData{Subject: m.Subject, Text: m.Text}
-	if a := m.Attachment; a != nil {
+	if utf8.RuneCountInString(m.HTML) > 10*MaxDescription || !utf8.ValidString(m.HTML) {
+		return Invalid("html", "the HTML part is longer than %d characters or not valid", 10*MaxDescription)
+	}
+	d := NotificationData{Subject: m.Subject, Text: m.Text, HTML: m.HTML}
+	for _, a := range m.Attachments {
 		if a.Name == "" || strings.ContainsAny(a.Name, "/\\\r\n") || a.Content == nil {
 			return Invalid("attachment", "an attachment needs a file name and content")
 		}
@@ -62,10 +68,11 @@ func (s *Service) QueueMail(ctx context.Context, m Mail) error {
 		if err != nil {
 			return fmt.Errorf("store the attachment: %w", err)
 		}
-		d.Attachment, d.BlobKey, d.BlobType = a.Name, key, a.ContentType
-		if d.BlobType == "" {
-			d.BlobType = "application/octet-stream"
+		ct := a.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
 		}
+		d.Attachments = append(d.Attachments, StoredAttachment{Name: a.Name, ContentType: ct, BlobKey: key})
 	}
 	now := s.Now()
 	var ns []*Notification

@@ -187,7 +187,7 @@ func Message(m *cases.OutgoingMail) (*gomail.Msg, error) {
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	}
-	if a := m.Attachment; a != nil {
+	for _, a := range m.Attachments {
 		ct := gomail.ContentType(a.ContentType)
 		if err := msg.AttachReader(a.Name, a.Content, gomail.WithFileContentType(ct)); err != nil {
 			return nil, fmt.Errorf("gomail: attach %s: %w", a.Name, err)

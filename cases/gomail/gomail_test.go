@@ -2,6 +2,7 @@ package gomail_test
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -255,4 +256,53 @@ func TestSMTP_TLSAndAuth(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMessage_Attachments(t *testing.T) {
+	m := sample()
+	m.Attachments = []cases.MailAttachment{{Name: "úkoly.csv", ContentType: "text/csv", Content: strings.NewReader("číslo;předmět\n8620;Lavičky\n")}}
+	msg, err := gomail.Message(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if _, err := msg.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := mail.ReadMessage(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt, params, _ := mime.ParseMediaType(parsed.Header.Get("Content-Type"))
+	if mt != "multipart/mixed" {
+		t.Fatalf("Content-Type = %s, want multipart/mixed", mt)
+	}
+	mr := multipart.NewReader(parsed.Body, params["boundary"])
+	var found bool
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// go-mail writes a non-ASCII name as an RFC 2047 word, as most
+		// mail clients expect.
+		if name, _ := new(mime.WordDecoder).DecodeHeader(p.FileName()); name == "úkoly.csv" {
+			data, _ := io.ReadAll(p) // the reader decodes only quoted-printable
+			if dec, err := base64Decode(string(data)); err != nil || dec != "číslo;předmět\n8620;Lavičky\n" {
+				t.Errorf("attachment content = %q (%v)", dec, err)
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no attachment úkoly.csv")
+	}
+}
+
+func base64Decode(s string) (string, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+	return string(b), err
 }
