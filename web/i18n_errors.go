@@ -212,6 +212,7 @@ func errorCatalogCS() map[string]string {
 		"only admins may change templates":                              "šablony smějí měnit jen správci",
 		"the HTML template fails: %s":                                   "šablonu HTML nelze vyplnit: %s",
 		"the HTML template is wrong: %s":                                "šablona HTML je chybná: %s",
+		"the HTML part is longer than %d characters or not valid":       "část HTML je delší než %d znaků nebo není platná",
 		"the access code is empty":                                      "přístupový kód je prázdný",
 		"the plain-text body is required":                               "vyplňte text zprávy",
 		"the subject is required and at most %d characters":             "předmět je povinný a nejvýše %d znaků dlouhý",
