@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"linka/internal/workdays"
@@ -73,6 +74,9 @@ type OutboxOptions struct {
 type Outbox struct {
 	svc  *Service
 	opts OutboxOptions
+	// retrying is set while deliveries fail temporarily, so that a mail
+	// server that is down is logged once, not once per mail and attempt.
+	retrying atomic.Bool
 }
 
 // NewOutbox returns a worker sending the notifications of svc's store.
@@ -172,13 +176,20 @@ func (o *Outbox) send(ctx context.Context, n *Notification) {
 	case err == nil:
 		serr = o.svc.store.MarkNotificationSent(ctx, n.ID, now)
 		log.Info("outbox: sent", "message_id", m.MessageID)
+		if o.retrying.Swap(false) {
+			o.opts.Logger.Info("outbox: deliveries succeed again")
+		}
 	case IsPermanent(err) || n.Attempts >= o.opts.MaxAttempts:
 		serr = o.svc.store.FailNotification(ctx, n.ID, errText(err))
 		log.Error("outbox: gave up", "err", err)
 	default:
 		next := now.Add(o.opts.Backoff(n.Attempts))
 		serr = o.svc.store.RescheduleNotification(ctx, n.ID, next, errText(err))
-		log.Warn("outbox: will retry", "err", err, "next_attempt_at", next)
+		level := slog.LevelDebug // the first failure of a run of them was logged
+		if !o.retrying.Swap(true) {
+			level = slog.LevelWarn
+		}
+		log.Log(ctx, level, "outbox: will retry", "err", err, "next_attempt_at", next)
 	}
 	if serr != nil {
 		log.Error("outbox: record the outcome", "err", serr)
