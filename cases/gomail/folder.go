@@ -114,8 +114,12 @@ func (f *Folder) readHeaders(mf *cases.MailFile) {
 	if s, err := dec.DecodeHeader(mf.Subject); err == nil {
 		mf.Subject = s
 	}
-	if s, err := dec.DecodeHeader(mf.To); err == nil {
-		mf.To = s
+	if list, err := msg.Header.AddressList("To"); err == nil {
+		var to []string
+		for _, a := range list {
+			to = append(to, a.Address)
+		}
+		mf.To = strings.Join(to, ", ")
 	}
 }
 

@@ -190,7 +190,8 @@ func TestFolder(t *testing.T) {
 		t.Fatalf("List = %v, %v; want one file", files, err)
 	}
 	mf := files[0]
-	if mf.Name != "linka-00000042.eml" || mf.MessageID != "<linka.42.7@urad.example.cz>" || mf.Subject != sample().Subject {
+	if mf.Name != "linka-00000042.eml" || mf.MessageID != "<linka.42.7@urad.example.cz>" || mf.Subject != sample().Subject ||
+		mf.To != "petr.novotny@example.cz" {
 		t.Errorf("List = %+v", mf)
 	}
 	r, err := f.Open(ctx, mf.Name)
