@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -12,7 +13,8 @@ import (
 // note returns a pending notification due at f.now.
 func (f *fixture) note(to string) *cases.Notification {
 	return &cases.Notification{Kind: cases.NotifyReceived, Lang: "cs", To: to, State: cases.NotificationPending,
-		Data:          cases.NotificationData{Subject: "Výtluk", Reason: "<b>"},
+		Data: cases.NotificationData{Subject: "Výtluk", Reason: "<b>",
+			Attachments: []cases.StoredAttachment{{Name: "a.csv", ContentType: "text/csv", BlobKey: "abc"}}},
 		NextAttemptAt: f.now, CreatedAt: f.now}
 }
 
@@ -29,7 +31,7 @@ func testOutboxInCaseTransactions(t *testing.T, f *fixture) {
 	}
 	got, err := f.db.Notification(f.ctx, n1.ID)
 	must(t, err)
-	if got.To != "a@example.cz" || got.Data != n1.Data || got.State != cases.NotificationPending || !got.CreatedAt.Equal(f.now.Truncate(time.Microsecond)) {
+	if got.To != "a@example.cz" || !reflect.DeepEqual(got.Data, n1.Data) || got.State != cases.NotificationPending || !got.CreatedAt.Equal(f.now.Truncate(time.Microsecond)) {
 		t.Errorf("Notification = %+v, want %+v", got, n1)
 	}
 	stale := *c
