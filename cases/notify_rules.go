@@ -35,7 +35,7 @@ func notificationsFor(before, after *Case, action string) []NotificationKind {
 		return kinds
 	}
 	if len(kinds) == 0 {
-		if k := reassigned(before, after); k != "" {
+		if k := assignedKind(before, after); k != "" {
 			kinds = append(kinds, k)
 		}
 	}
@@ -59,7 +59,7 @@ var stateNotifications = map[State]NotificationKind{
 // Adding a kind for an action is one line here and its templates.
 var actionNotifications = map[string]func(before, after *Case) NotificationKind{
 	"accept":   always(NotifyAccepted),
-	"assign":   reassigned,
+	"assign":   assignedKind,
 	"handover": always(NotifyHandedOver),
 	"extend":   always(NotifyDeadlineExtended),
 	"wait":     always(NotifyWaiting),
@@ -73,10 +73,10 @@ func always(k NotificationKind) func(before, after *Case) NotificationKind {
 	return func(*Case, *Case) NotificationKind { return k }
 }
 
-// reassigned: a new case taken on is accepted; an open case moved to
+// assignedKind: a new case taken on is accepted; an open case moved to
 // another department is handed over; another official of the same
 // department is the office's own business.
-func reassigned(before, after *Case) NotificationKind {
+func assignedKind(before, after *Case) NotificationKind {
 	switch {
 	case before.State == StateNew && after.State != StateNew:
 		return NotifyAccepted
