@@ -200,7 +200,6 @@ func errorCatalogCS() map[string]string {
 		"your account is disabled":                                            "váš účet je zablokován",
 		"your extension has no held call and consultation call to transfer":   "na vaší lince není držený a konzultační hovor k přepojení",
 		// outbox: notifications and their templates.
-		"%q is not a number":                                            "%q není číslo",
 		"a body is longer than %d characters":                           "text je delší než %d znaků",
 		"a mail needs a recipient":                                      "zpráva potřebuje příjemce",
 		"an attachment needs a file name and content":                   "příloha potřebuje název souboru a obsah",

@@ -95,25 +95,15 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request) {
 
 // notificationFilter reads ?state=&case_id=&limit=&offset=.
 func notificationFilter(q url.Values) (cases.NotificationFilter, error) {
-	f := cases.NotificationFilter{State: cases.NotificationState(q.Get("state")), Limit: 50}
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
-		if v := q.Get(p.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return f, cases.Invalid(p.name, "%q is not a number", v)
-			}
-			*p.dst = n
-		}
+	f := cases.NotificationFilter{State: cases.NotificationState(q.Get("state"))}
+	var err error
+	if f.Limit, f.Offset, err = paging(q); err != nil {
+		return f, err
 	}
 	if v := q.Get("case_id"); v != "" {
-		id, err := formID(v, "case_id")
-		if err != nil {
+		if f.CaseID, err = formID(v, "case_id"); err != nil {
 			return f, err
 		}
-		f.CaseID = id
 	}
 	return f, nil
 }
