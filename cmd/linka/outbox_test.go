@@ -120,3 +120,32 @@ func TestDemo_WritesMailToFolder(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+func TestRun_InvalidMailConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		setting string
+	}{
+		{"no sender", map[string]string{"LINKA_SMTP_HOST": "mail.urad.cz"}, "LINKA_SMTP_FROM"},
+		{"bad sender", map[string]string{"LINKA_SMTP_HOST": "mail.urad.cz", "LINKA_SMTP_FROM": "podnety"}, "LINKA_SMTP_FROM"},
+		{"bad TLS mode", map[string]string{"LINKA_SMTP_HOST": "mail.urad.cz", "LINKA_SMTP_FROM": "p@urad.cz", "LINKA_SMTP_TLS": "ssl3"}, "LINKA_SMTP_"},
+		{"host and folder", map[string]string{"LINKA_SMTP_HOST": "mail.urad.cz", "LINKA_SMTP_DIR": dir, "LINKA_SMTP_FROM": "p@urad.cz"}, "LINKA_SMTP_DIR"},
+		{"bad public URL", map[string]string{"LINKA_SMTP_DIR": dir, "LINKA_SMTP_FROM": "p@urad.cz", "LINKA_SMTP_PUBLIC_URL": "podnety.urad.cz"}, "LINKA_SMTP_PUBLIC_URL"},
+		{"bad domain", map[string]string{"LINKA_SMTP_DIR": dir, "LINKA_SMTP_FROM": "p@urad.cz", "LINKA_SMTP_DOMAIN": "a b"}, "LINKA_SMTP_DOMAIN"},
+		{"missing password file", map[string]string{"LINKA_SMTP_PASSWORD_FILE": dir + "/none"}, "LINKA_SMTP_PASSWORD_FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, tt.vars, "serve", "-data-dir", dir)
+			if code != 2 || !strings.Contains(stderr, tt.setting) {
+				t.Errorf("serve with %v = %d, stderr %q; want 2 naming %s", tt.vars, code, stderr, tt.setting)
+			}
+		})
+	}
+	code, out, stderr := runCmd(t, nil, "serve", "-h")
+	if !strings.Contains(out+stderr, "LINKA_SMTP_PASSWORD_FILE") || !strings.Contains(out+stderr, "LINKA_SMTP_PUBLIC_URL") {
+		t.Errorf("serve -h = %d, does not document the SMTP settings", code)
+	}
+}
