@@ -66,6 +66,9 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		for _, u := range demoUsers() {
 			fmt.Fprintf(e.stdout, "  %-20s %-28s %s\n", u.login, u.name, u.about)
 		}
+		if c.Mail.Dir != "" { // outbox
+			fmt.Fprintf(e.stdout, "\nOutgoing e-mail is written to %s, listed at %s/outbox (sign in as an admin or supervisor).\n", c.Mail.Dir, url)
+		}
 		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
 			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
 	})
