@@ -98,6 +98,7 @@ type NotificationData struct {
 	Body       string `json:"body,omitempty"`       // the competent body a case went to
 	BodyInfo   string `json:"body_info,omitempty"`  // its contact
 	Code       string `json:"code,omitempty"`       // an access code
+	Expires    string `json:"expires,omitempty"`    // until when it works, "31.08.2026"
 	Text       string `json:"text,omitempty"`       // a generic mail's text
 	// HTML is a generic mail's own HTML part, sent as it is instead of
 	// the template's (a report's tables); "" uses the template.

@@ -104,7 +104,8 @@ Důvod: {{para .}}{{end}}
 ` + closingCS},
 		NotifyAccessCode: {"Přístupový kód k podnětu č. {{.Number}}", `Dobrý den,
 
-na vaši žádost zasíláme přístupový kód k podnětu č. {{.Number}}: {{.Code}}
+na vaši žádost zasíláme přístupový kód k podnětu č. {{.Number}}: {{.Code}}{{with .Expires}}
+Kód platí do {{.}}.{{end}}
 
 Stav podnětu zobrazíte {{with .StatusURL}}na stránce {{link .}} {{end}}po zadání čísla podnětu a tohoto kódu. Kód nikomu nesdělujte.
 
@@ -199,7 +200,8 @@ Reason: {{para .}}{{end}}
 ` + closingEN},
 		NotifyAccessCode: {"Access code for submission No. {{.Number}}", `Hello,
 
-as you asked, here is the access code for submission No. {{.Number}}: {{.Code}}
+as you asked, here is the access code for submission No. {{.Number}}: {{.Code}}{{with .Expires}}
+The code works until {{.}}.{{end}}
 
 Enter the submission number and this code {{with .StatusURL}}at {{link .}} {{end}}to see its state. Do not share the code.
 

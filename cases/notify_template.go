@@ -164,7 +164,7 @@ func SampleData(kind NotificationKind, lang string) TemplateData {
 		d.Body, d.BodyInfo = "Policie České republiky", "Kongresová 2, Praha 4, epodatelna@pcr.cz"
 		d.Text = "Podněty čekající na vyřízení: 3."
 	}
-	d.Code = "K7M4-Q2XP"
+	d.Code, d.Expires = "K7M4-Q2XP-4HPA-0RTV", "08.06.2026"
 	if kind == NotifyGeneric {
 		d.Number = ""
 		d.StatusURL = ""

@@ -307,17 +307,28 @@ func TestService_QueueMailAndAccessCode(t *testing.T) {
 	if err := f.svc.SendAccessCode(ctx, c.Number, "K7M4", ""); err != nil {
 		t.Fatal(err)
 	}
+	// The portal's mailer gives the address on record and the expiry.
+	if err := f.svc.QueueAccessCode(ctx, cases.AccessCodeMail{CaseNumber: c.Number, To: "jiny@example.cz", Code: "Q2XP",
+		Lang: "cs", ExpiresAt: time.Date(2026, 7, 1, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.svc.SendAccessCode(ctx, "999", "K7M4", "cs"); cases.ErrorCode(err) != cases.ENotFound {
 		t.Errorf("SendAccessCode of a missing case = %v, want not found", err)
 	}
 	ns := f.outbox(t)
-	if kinds(ns) != "generic/cs generic/cs access_code/en" || ns[2].Data.Code != "K7M4" || len(ns[0].Data.Attachments) != 2 {
+	if kinds(ns) != "generic/cs generic/cs access_code/en access_code/cs" || ns[2].Data.Code != "K7M4" || len(ns[0].Data.Attachments) != 2 {
 		t.Errorf("outbox = %q %+v", kinds(ns), ns)
+	}
+	if n := ns[3]; n.To != "jiny@example.cz" || n.Data.Expires != "01.07.2026" {
+		t.Errorf("the portal's code = %+v", n)
 	}
 	rec := &recorder{}
 	ob, _ := cases.NewOutbox(f.svc, cases.OutboxOptions{Sender: rec, From: "p@u.cz", Domain: "u.cz"})
-	if n, err := ob.SendDue(ctx); err != nil || n != 3 {
+	if n, err := ob.SendDue(ctx); err != nil || n != 4 {
 		t.Fatalf("SendDue = %d, %v", n, err)
+	}
+	if m := rec.got[3]; !strings.Contains(m.Text, "Kód platí do 01.07.2026.") || !strings.Contains(m.Text, "Q2XP") {
+		t.Errorf("the access-code mail = %q", m.Text)
 	}
 	m := rec.got[0]
 	if len(m.Attachments) != 2 || m.Attachments[0].Name != "report.csv" || m.Attachments[1].ContentType != "application/octet-stream" {

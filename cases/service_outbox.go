@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"linka/internal/workdays"
 )
 
 // Mail is an e-mail another module queues through QueueMail: a report to
@@ -92,21 +94,30 @@ func (s *Service) QueueMail(ctx context.Context, m Mail) error {
 // The citizen asked for it, so it goes even if they did not ask to be
 // kept informed; a case without a submitter's e-mail is EInvalid.
 func (s *Service) SendAccessCode(ctx context.Context, caseNumber, code, lang string) error {
-	if strings.TrimSpace(code) == "" {
+	return s.QueueAccessCode(ctx, AccessCodeMail{CaseNumber: caseNumber, Code: code, Lang: lang})
+}
+
+// QueueAccessCode queues the access-code e-mail m describes (what the
+// citizen portal's AccessCodeMailer sends): to m.To, or the submitter's
+// address when it is empty; in m.Lang, or the case's language; saying
+// until when the code works when m.ExpiresAt is set.
+func (s *Service) QueueAccessCode(ctx context.Context, m AccessCodeMail) error {
+	if strings.TrimSpace(m.Code) == "" {
 		return Invalid("code", "the access code is empty")
 	}
-	c, err := s.store.CaseByNumber(ctx, caseNumber)
+	c, err := s.store.CaseByNumber(ctx, m.CaseNumber)
 	if err != nil {
 		return err
 	}
+	lang := m.Lang
 	if lang == "" {
 		lang = c.Language
 	}
 	if !validLang(lang) {
 		return Invalid("lang", "unknown language %q", lang)
 	}
-	var email string
-	if c.SubmitterID != 0 {
+	email := m.To
+	if email == "" && c.SubmitterID != 0 {
 		sub, err := s.store.Contact(ctx, c.SubmitterID)
 		if err != nil {
 			return fmt.Errorf("load the submitter: %w", err)
@@ -116,9 +127,15 @@ func (s *Service) SendAccessCode(ctx context.Context, caseNumber, code, lang str
 	if email == "" {
 		return Invalid("email", "case %s has no submitter's e-mail address to send the code to", c.Number)
 	}
+	if !ValidEmail(email) {
+		return Invalid("to", "%q is not an e-mail address", email)
+	}
+	d := NotificationData{Number: c.Number, Subject: c.Subject, Code: m.Code}
+	if !m.ExpiresAt.IsZero() {
+		d.Expires = workdays.DateOf(m.ExpiresAt).Czech()
+	}
 	now := s.Now()
-	n := &Notification{CaseID: c.ID, Kind: NotifyAccessCode, Lang: lang, To: email,
-		Data:  NotificationData{Number: c.Number, Subject: c.Subject, Code: code},
+	n := &Notification{CaseID: c.ID, Kind: NotifyAccessCode, Lang: lang, To: email, Data: d,
 		State: NotificationPending, NextAttemptAt: now, CreatedAt: now}
 	if err := s.store.EnqueueNotifications(ctx, []*Notification{n}); err != nil {
 		return fmt.Errorf("queue the access code: %w", err)

@@ -125,6 +125,9 @@ type NewCase struct {
 	// Notifications are queued in the same transaction, with the new
 	// case's id (see caseNotifications).
 	Notifications []*Notification
+	// Attachments are inserted with the case (their content already in the
+	// blob store); CreateCase sets their CaseID and ID.
+	Attachments []*Attachment
 }
 
 // NumberScope says where an evidence number comes from: the counter Key

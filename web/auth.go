@@ -192,7 +192,7 @@ func (s *Server) secure(r *http.Request) bool {
 	case SecureNever:
 		return false
 	}
-	return r.TLS != nil || !loopbackHost(r.Host)
+	return s.proxies.https(r) || !loopbackHost(r.Host)
 }
 
 // loopbackHost reports whether the Host header names this machine.

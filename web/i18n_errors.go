@@ -222,5 +222,23 @@ func errorCatalogCS() map[string]string {
 		"the text template is wrong: %s":                                "šablona textu je chybná: %s",
 		"unknown notification kind %q":                                  "neznámý druh zprávy %q",
 		"unknown notification state %q":                                 "neznámý stav zprávy %q",
+
+		// portal: the web form, access codes and the status page.
+		"the file %s is larger than %s":                                            "soubor %s je větší než %s",
+		"the file %s is empty":                                                     "soubor %s je prázdný",
+		"your name is required":                                                    "vyplňte své jméno a příjmení",
+		"the text is longer than %d characters":                                    "text je delší než %d znaků",
+		"at most %d files may be attached":                                         "přiložit lze nejvýše %d souborů",
+		"the access code has expired; ask for a new one":                           "platnost přístupového kódu vypršela; vyžádejte si nový",
+		"give an e-mail address or a telephone number":                             "uveďte e-mail nebo telefon",
+		"the case number or the access code is wrong":                              "evidenční číslo nebo přístupový kód není správný",
+		"the text of the submission is required":                                   "vyplňte obsah podnětu",
+		"the citizen portal is not configured":                                     "portál pro občany není nastaven",
+		"to be kept informed by e-mail, give an e-mail address":                    "chcete-li být informováni e-mailem, uveďte e-mail",
+		"please sign in with the case number and the access code":                  "přihlaste se evidenčním číslem a přístupovým kódem",
+		"this form was already sent; open the form again to send a new submission": "tento formulář už byl odeslán; nový podnět podáte v nově otevřeném formuláři",
+		"the form is damaged; open it again":                                       "formulář je poškozený; otevřete jej znovu",
+		"access codes cannot be sent by e-mail here; ask the office":               "přístupový kód zde nelze zaslat e-mailem; obraťte se na úřad",
+		"an attached file has no name":                                             "přiložený soubor nemá název",
 	}
 }

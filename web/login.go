@@ -30,7 +30,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	login, next := r.PostForm.Get("login"), safeNext(r.PostForm.Get("next"))
 	p := loginPage{basePage: s.newBase(r, "login.title", ""), Login: login, Next: next}
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	if !s.limiter.allowed(ip, s.svc.Now()) {
 		s.metrics.loginLimited.Inc()
 		s.logWarn(r, "login rate limited", "login", logLogin(login), "ip", ip)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -81,12 +80,10 @@ func (l *loginLimiter) prune(now time.Time) {
 	}
 }
 
-// clientIP returns the address a request came from. Forwarding headers are
-// not trusted: behind a reverse proxy every client shares its address.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// clientIP returns the address a request came from: the peer's address,
+// or — when the peer is a configured trusted proxy (Options.TrustedProxies)
+// — the last address in X-Forwarded-For that is not itself a trusted proxy.
+// Forwarding headers from anyone else are ignored.
+func (s *Server) clientIP(r *http.Request) string {
+	return s.proxies.clientIP(r)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -71,6 +72,21 @@ type Options struct {
 	// MailFolder lists the mail the file transport wrote, for the admin
 	// UI (outbox); nil means mail goes by SMTP (or not at all).
 	MailFolder MailFolder
+
+	// portal: the citizen portal (portal.go, docs/portal.md).
+
+	// Portal is the citizen side of the register (web form, access codes,
+	// status page); nil means the portal is not served and the staff
+	// cannot issue access codes.
+	Portal *cases.Portal
+	// PortalSettings brand the portal and fill its notices; the zero
+	// value is documented on each field.
+	PortalSettings PortalSettings
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed, for the client address of rate
+	// limits (staff sign-in and the portal) and for HTTPS detection
+	// (Secure and __Host- cookies); nil trusts none.
+	TrustedProxies []netip.Prefix
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -98,6 +114,10 @@ type Server struct {
 	mailDir MailFolder // outbox
 	origin  *http.CrossOriginProtection
 	handler http.Handler
+
+	// portal (portal.go)
+	proxies trustedProxies
+	portal  *portalState
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -142,6 +162,10 @@ func New(opts Options) (*Server, error) {
 		origin:  http.NewCrossOriginProtection(),
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
+	s.proxies = trustedProxies(opts.TrustedProxies)
+	if s.portal, err = newPortalState(opts.Portal, opts.PortalSettings, opts.Registry); err != nil {
+		return nil, fmt.Errorf("web: portal: %w", err)
+	}
 	s.handler = s.routes()
 	return s, nil
 }

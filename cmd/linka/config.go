@@ -60,7 +60,8 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
-	Mail          mailConfig // outbox: the notification outbox's SMTP settings (outbox.go)
+	Mail          mailConfig   // outbox: the notification outbox's SMTP settings (outbox.go)
+	Portal        portalConfig // portal: the citizen portal (portal.go)
 
 	file fileConfig
 }
@@ -93,7 +94,8 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
-	c.Mail.register(s) // outbox
+	c.Mail.register(s)   // outbox
+	c.Portal.register(s) // portal
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -128,6 +130,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Mail.validate(); err != nil { // outbox
+		return err
+	}
+	if err := c.Portal.validate(); err != nil { // portal
 		return err
 	}
 	return c.SMDR.validate()

@@ -32,6 +32,11 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log := newLogger(&c)
+	// portal: the demo office's name. Codes asked for by e-mail go
+	// through the outbox into DATA-DIR/mail (serve sets the mailer).
+	if c.Portal.OfficeName == "" {
+		c.Portal.OfficeName = "Městský úřad Linkov (demo)"
+	}
 	b, err := openBackend(ctx, &c.Store)
 	if err != nil {
 		return err
@@ -44,6 +49,10 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	}
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
+	}
+	sample, err := demoAccessCode(ctx, &c, b) // portal
+	if err != nil {
+		return err
 	}
 	simAddr, smdrAddr, stopSim, err := startSimulator(ctx, &sim, b, log)
 	if err != nil {
@@ -69,6 +78,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		if c.Mail.Dir != "" { // outbox
 			fmt.Fprintf(e.stdout, "\nOutgoing e-mail is written to %s, listed at %s/outbox (sign in as an admin or supervisor).\n", c.Mail.Dir, url)
 		}
+		fmt.Fprintf(e.stdout, "\nCitizen portal (web form, status page): %s/portal/\n%s", url, sample)
 		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
 			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
 	})

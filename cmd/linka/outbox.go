@@ -186,3 +186,11 @@ func mailFolder(f *gomail.Folder) web.MailFolder {
 	}
 	return f
 }
+
+// accessCodeMailer queues the access codes citizens ask for on the portal
+// in the outbox (the portal's cases.AccessCodeMailer).
+type accessCodeMailer struct{ svc *cases.Service }
+
+func (m accessCodeMailer) SendAccessCode(ctx context.Context, am cases.AccessCodeMail) error {
+	return m.svc.QueueAccessCode(ctx, am)
+}

@@ -58,12 +58,25 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	// portal: the citizen portal (portal.go); the access codes citizens
+	// ask for by e-mail go through the outbox.
+	c.Portal.mailer = accessCodeMailer{svc: svc}
+	portal, err := c.Portal.newPortal(svc, b.db, log)
+	if err != nil {
+		return fmt.Errorf("set up the citizen portal: %w", err)
+	}
+	defer portal.Wait() // codes still being sent
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir)})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir),
+		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
+	if err := servePortal(ctx, &wg, &c.Portal, h, log); err != nil {
+		return err
+	}
+	go expirePortal(ctx, portal, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return usagef("-addr (LINKA_ADDR): %v", err)

@@ -70,6 +70,9 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
 			return err
 		}
+		if err := insertAttachments(ctx, r, c.ID, nc.Attachments); err != nil {
+			return err
+		}
 		return insertNotifications(ctx, r, c.ID, nc.Notifications)
 	})
 	if err != nil {

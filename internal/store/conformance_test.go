@@ -55,6 +55,11 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
 		{"Outbox_Claim", testOutboxClaim},
 		{"Outbox_Templates", testNotificationTemplates},
+		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
+		{"AccessCodes", testAccessCodes},
+		{"PortalSessions", testPortalSessions},
+		{"Throttle", testThrottle},
+		{"CreateCase_Attachments", testCreateCaseAttachments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
