@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"linka/internal/workdays"
@@ -40,6 +41,9 @@ type Service struct {
 	opts  Options
 	// wake nudges the outbox worker when notifications were queued.
 	wake chan struct{}
+	// intakeMu serialises the intake's sender matching and case creation
+	// (see Intake).
+	intakeMu sync.Mutex
 }
 
 // NewService returns a Service over store and blobs.

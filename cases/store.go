@@ -21,6 +21,7 @@ type Store interface {
 	AuthStore
 	AccessLogStore
 	OutboxStore
+	IntakeStore
 }
 
 // CaseStore persists cases and what hangs on them.

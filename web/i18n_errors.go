@@ -240,5 +240,10 @@ func errorCatalogCS() map[string]string {
 		"the form is damaged; open it again":                                       "formulář je poškozený; otevřete jej znovu",
 		"access codes cannot be sent by e-mail here; ask the office":               "přístupový kód zde nelze zaslat e-mailem; obraťte se na úřad",
 		"an attached file has no name":                                             "přiložený soubor nemá název",
+		// intake
+		"intake does not take source %q":                         "příjem nepřijímá zdroj %q",
+		"an intake item needs a source reference":                "položka příjmu potřebuje odkaz na zdroj",
+		"only administrators and supervisors may see the intake": "stav příjmu vidí jen správci a vedoucí",
+		"the source item %q is already registered":               "položka zdroje %q je již zaevidována",
 	}
 }

@@ -87,6 +87,9 @@ type Options struct {
 	// limits (staff sign-in and the portal) and for HTTPS detection
 	// (Secure and __Host- cookies); nil trusts none.
 	TrustedProxies []netip.Prefix
+	// Intake reports the state of the e-mail and scanned-letter intake
+	// sources for /intake and /api/v1/intake; nil means none is configured.
+	Intake func() []cases.IntakeStatus
 }
 
 // readyTTL is how long a readiness result is reused before the database is
@@ -118,6 +121,7 @@ type Server struct {
 	// portal (portal.go)
 	proxies trustedProxies
 	portal  *portalState
+	intake  func() []cases.IntakeStatus
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -160,6 +164,7 @@ func New(opts Options) (*Server, error) {
 		pages:   pages,
 		mailDir: opts.MailFolder,
 		origin:  http.NewCrossOriginProtection(),
+		intake:  opts.Intake,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.proxies = trustedProxies(opts.TrustedProxies)

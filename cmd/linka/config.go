@@ -62,6 +62,7 @@ type serveConfig struct {
 	SMDR          smdrConfig
 	Mail          mailConfig   // outbox: the notification outbox's SMTP settings (outbox.go)
 	Portal        portalConfig // portal: the citizen portal (portal.go)
+	Intake        intakeConfig // intake
 
 	file fileConfig
 }
@@ -77,6 +78,10 @@ type fileConfig struct {
 		Extensions []string `json:"extensions"`
 		Groups     []string `json:"groups"`
 	} `json:"pbx"`
+	// Mailboxes and ScanFolders are the e-mail and scanned-letter intake
+	// sources (see intake.go and docs/intake.md).
+	Mailboxes   []intakeMailbox `json:"mailboxes"`
+	ScanFolders []intakeFolder  `json:"scan_folders"`
 }
 
 func (c *serveConfig) register(s *settings) {
@@ -91,11 +96,12 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.OutsidePrefix, "outside-prefix", "", "PBX outside-line access code stripped from caller numbers, e.g. 0")
 	s.Int(&c.MaxAttachMB, "max-attachment-mb", 25, "largest attachment in MiB")
 	s.Duration(&c.SessionIdle, "session-idle", "sign staff out after this long without activity")
-	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx)")
+	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx, mailboxes, scan_folders)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
 	c.Mail.register(s)   // outbox
 	c.Portal.register(s) // portal
+	c.Intake.register(s)
 }
 
 // Validate checks the settings and loads the configuration file.
@@ -133,6 +139,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal
+		return err
+	}
+	if err := c.Intake.validate(c.file); err != nil { // intake
 		return err
 	}
 	return c.SMDR.validate()

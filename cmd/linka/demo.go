@@ -27,7 +27,11 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if err := s.Parse(args, e.getenv); err != nil {
 		return err
 	}
-	c.Mail.demoDefaults(c.Store.DataDir, c.Addr) // outbox: mail goes to DATA-DIR/mail
+	// outbox: mail goes to DATA-DIR/mail.
+	c.Mail.demoDefaults(c.Store.DataDir, c.Addr)
+	if c.Intake.Folder == "" { // intake: the demo watches a folder of scanned letters
+		c.Intake.Folder = filepath.Join(c.Store.DataDir, "sken")
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -79,6 +83,8 @@ func runDemo(ctx context.Context, args []string, e env) error {
 			fmt.Fprintf(e.stdout, "\nOutgoing e-mail is written to %s, listed at %s/outbox (sign in as an admin or supervisor).\n", c.Mail.Dir, url)
 		}
 		fmt.Fprintf(e.stdout, "\nCitizen portal (web form, status page): %s/portal/\n%s", url, sample)
+		scans, _ := filepath.Abs(c.Intake.Folder)
+		fmt.Fprintf(e.stdout, "\nScanned letters: put PDF, TIFF, JPEG or PNG files into %s; each becomes a case.\n", scans)
 		fmt.Fprintf(e.stdout, "\nSimulated PBX: CSTA link on %s, %.1f random calls a minute to group 600 (clerks 101–103)\n"+
 			"and the officials' extensions; sign in as dispecerka (extension 101) to see them.\n\n", simAddr, sim.CallsPerMin)
 	})

@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -100,6 +102,11 @@ func TestDemo_ServesSeededRegister(t *testing.T) {
 	// CSTA link's records of the same calls.
 	waitJSON(t, c, url+"/api/v1/pbx", token, `"smdr":{"connected":true`)
 	waitJSON(t, c, url+"/api/v1/calllog", token, `"sources":["csta","smdr"]`)
+	// intake: a scan put into the demo's watched folder becomes a case.
+	if err := os.WriteFile(filepath.Join(dir, "sken", "dopis.pdf"), []byte("%PDF-1.4\n%%EOF\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitJSON(t, c, url+"/api/v1/intake", token, `"cases":1`)
 	if code := stop(); code != 0 {
 		t.Errorf("demo exit status = %d, want 0", code)
 	}

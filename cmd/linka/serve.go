@@ -66,9 +66,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		return fmt.Errorf("set up the citizen portal: %w", err)
 	}
 	defer portal.Wait() // codes still being sent
+	intake, err := startIntake(ctx, &wg, &c.Intake, svc, reg, log)
+	if err != nil {
+		return err
+	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir),
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir), Intake: intake,
 		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies})
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)

@@ -60,6 +60,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"PortalSessions", testPortalSessions},
 		{"Throttle", testThrottle},
 		{"CreateCase_Attachments", testCreateCaseAttachments},
+		{"IntakeCase", testIntakeCase}, // intake
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
