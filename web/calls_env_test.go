@@ -73,7 +73,7 @@ func newPBXEnv(t *testing.T, logins ...string) *pbxEnv {
 		t.Fatalf("cti.NewLink = %v", err)
 	}
 	e.runLink()
-	e.srv, err = New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Telephony: e.link,
+	e.srv, err = New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Telephony: e.link, Panel: e.db, Bus: e.link.Bus(),
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatalf("New = %v", err)

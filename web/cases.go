@@ -35,6 +35,7 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.caseChanged(TypeCaseCreated, c, "", userOf(r).ID)
 	w.Header().Set("Location", caseURL(c.Number))
 	writeJSON(w, http.StatusCreated, toCaseJSON(c, s.svc.Now()))
 }
@@ -66,6 +67,7 @@ func (s *Server) apiUpdateCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.caseChanged(TypeCaseUpdated, c, "", userOf(r).ID)
 	writeJSON(w, http.StatusOK, toCaseJSON(c, s.svc.Now()))
 }
 

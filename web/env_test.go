@@ -75,6 +75,7 @@ type testEnv struct {
 	deps    map[string]int64
 	users   map[string]*cases.User
 	tokens  map[string]string
+	db      *store.DB // the panel's store (panel_api.go)
 }
 
 // userSpecs are the test users newEnv can create, by login.
@@ -115,8 +116,8 @@ func newEnv(t *testing.T, opts ...func(*cases.Options)) *testEnv {
 	for _, f := range opts {
 		f(&o)
 	}
-	e.svc = cases.NewService(db, blobs, o)
-	e.srv, err = New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Version: "test",
+	e.svc, e.db = cases.NewService(db, blobs, o), db
+	e.srv, err = New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Version: "test", Panel: db,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Ready: func(ctx context.Context) error {
 			e.readyMu.Lock()

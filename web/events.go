@@ -2,14 +2,16 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -39,7 +41,15 @@ const (
 	// eventsMaxMessage is the largest message a client may send: clients
 	// send nothing but control frames.
 	eventsMaxMessage = 1024
+	// eventsRecheck is how often an open connection checks its
+	// credentials again and picks up changes of the user (extension, roles).
+	eventsRecheck = 30 * time.Second
 )
+
+// CloseSignedOut is the WebSocket close code of a connection whose session
+// or user is no longer valid (signed out, disabled): the client should not
+// reconnect but ask the user to sign in.
+const CloseSignedOut = 4001
 
 // eventHub serves /api/v1/events: it holds the bus and the tuning of the
 // connections (fields, so that tests can shorten or shrink them).
@@ -51,13 +61,47 @@ type eventHub struct {
 	pongWait  time.Duration
 	writeWait time.Duration
 	grace     time.Duration
+	recheck   time.Duration
+	// calls maps call ids to extensions for the events of other modules.
+	calls *callTracker
+	// writeBuffers lends the connections their write buffers only while
+	// they write: most connections are idle most of the time.
+	writeBuffers sync.Pool
+
+	// quit is closed by shutdown; wg counts the open connections.
+	quitOnce sync.Once
+	quit     chan struct{}
+	wg       sync.WaitGroup
 }
 
-// newEventHub returns the hub of bus (nil: the endpoint answers 503).
+// newEventHub returns the hub of bus (nil: the endpoint answers 503). The
+// call tracker subscribes to the bus before any connection.
 func newEventHub(bus *cti.Bus) *eventHub {
-	return &eventHub{bus: bus, buffer: eventsBuffer, ping: eventsPing, pongWait: eventsPongWait,
-		writeWait: eventsWriteWait, grace: eventsCloseGrace}
+	h := &eventHub{bus: bus, buffer: eventsBuffer, ping: eventsPing, pongWait: eventsPongWait,
+		writeWait: eventsWriteWait, grace: eventsCloseGrace, recheck: eventsRecheck,
+		calls: newCallTracker(), quit: make(chan struct{})}
+	if bus != nil {
+		bus.Subscribe(h.calls.observe, 1)
+	}
+	return h
 }
+
+// shutdown closes every open connection with "going away" and waits for
+// them (at most the close grace) ; new ones are refused.
+func (h *eventHub) shutdown() {
+	h.quitOnce.Do(func() { close(h.quit) })
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(h.grace + h.writeWait):
+	}
+}
+
+// CloseEvents closes the open WebSocket connections of the event stream,
+// which http.Server.Shutdown does not track; register it with
+// http.Server.RegisterOnShutdown. New connections are refused afterwards.
+func (s *Server) CloseEvents() { s.events.shutdown() }
 
 // apiEvents serves GET /api/v1/events: it upgrades to a WebSocket and
 // sends the bus events the user may see until either side closes.
@@ -67,17 +111,19 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, cases.Errorf(cases.EUnavailable, "no PBX link is configured"))
 		return
 	}
-	filter, err := eventFilter(userOf(r))
-	if err == nil {
-		err = eventsOrigin(r)
+	select {
+	case <-h.quit:
+		s.fail(w, r, cases.Errorf(cases.EUnavailable, "the server is shutting down"))
+		return
+	default:
 	}
-	if err != nil {
+	if err := eventsOrigin(r); err != nil {
 		s.logWarn(r, "event stream refused", "origin", r.Header.Get("Origin"), "error", err)
 		s.fail(w, r, err)
 		return
 	}
 	up := websocket.Upgrader{ReadBufferSize: eventsMaxMessage, WriteBufferSize: 4096,
-		HandshakeTimeout: h.writeWait,
+		WriteBufferPool: &h.writeBuffers, HandshakeTimeout: h.writeWait,
 		// eventsOrigin has checked the origin above, with the credentials.
 		CheckOrigin: func(*http.Request) bool { return true },
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
@@ -87,10 +133,36 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the Error function has answered
 	}
-	sub := h.bus.Subscribe(filter, h.buffer)
-	why := h.serve(conn, sub)
+	h.wg.Add(1)
+	defer h.wg.Done()
+	var who atomic.Pointer[viewer]
+	who.Store(newViewer(userOf(r)))
+	sub := h.bus.Subscribe(func(e cti.Event) bool { return h.routes(who.Load(), e) }, h.buffer)
+	recheck := func() error { return s.recheckViewer(r, &who) }
+	why := h.serve(conn, sub, recheck)
 	s.log.DebugContext(r.Context(), "event stream closed", "request_id", requestID(r),
 		"user_id", userOf(r).ID, "reason", why.Error())
+}
+
+// errSignedOut ends a connection whose credentials are no longer valid.
+var errSignedOut = errors.New("the session or token is no longer valid")
+
+// recheckViewer authenticates the connection's request again and stores
+// the user's current extension and roles; it returns errSignedOut when the
+// session or token has ended or the user was disabled.
+func (s *Server) recheckViewer(r *http.Request, who *atomic.Pointer[viewer]) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.events.writeWait)
+	defer cancel()
+	a, err := s.identify(r.Clone(ctx))
+	switch {
+	case cases.ErrorCode(err) == cases.EUnauthorized || err == nil && a == nil:
+		return errSignedOut
+	case err != nil:
+		s.logWarn(r, "event stream: check the user again", "error", err)
+		return nil // keep the connection on a passing database failure
+	}
+	who.Store(newViewer(a.user))
+	return nil
 }
 
 // upgradeError turns a failed WebSocket handshake into an API error.
@@ -99,55 +171,6 @@ func upgradeError(status int, reason error) error {
 		return fmt.Errorf("websocket upgrade: %w", reason)
 	}
 	return badRequest("", "%s", reason.Error()) // the library's diagnosis of the handshake
-}
-
-// eventFilter returns the filter of the bus events u may receive:
-// supervisors and PBX administrators every call, agent and link event;
-// clerks and officials the call events involving their extension and its
-// agent state; anybody else is refused.
-func eventFilter(u *cases.User) (func(cti.Event) bool, error) {
-	if seesAllCalls(u) {
-		return streamed, nil
-	}
-	if !u.Has(cases.RoleClerk) && !u.Has(cases.RoleOfficial) {
-		return nil, forbidden("you may not receive call events")
-	}
-	ext := u.Extension
-	if ext == "" {
-		return nil, forbidden("you have no extension; ask an administrator to set one")
-	}
-	return func(e cti.Event) bool { return concernsExtension(e, ext) }, nil
-}
-
-// streamed reports whether e is an event the stream can send: a call,
-// agent or link event of package cti.
-func streamed(e cti.Event) bool {
-	switch e.Data.(type) {
-	case cti.CallEvent, cti.AgentInfo, cti.LinkStatus:
-		return true
-	}
-	return false
-}
-
-// concernsExtension reports whether e is about extension ext: a call event
-// that happened at ext or of a call with a party at ext (for call.ended,
-// whose call has no parties left, a call that passed through ext), or the
-// agent state of ext.
-func concernsExtension(e cti.Event, ext string) bool {
-	switch d := e.Data.(type) {
-	case cti.CallEvent:
-		if d.Extension == ext {
-			return true
-		}
-		if _, ok := d.Call.Party(ext); ok {
-			return true
-		}
-		return e.Type == cti.TypeCallEnded &&
-			slices.ContainsFunc(d.Call.Path, func(p cti.PathStep) bool { return p.Device == ext })
-	case cti.AgentInfo:
-		return d.Extension == ext
-	}
-	return false
 }
 
 // eventsOrigin checks the origin of a handshake. A browser cannot set the
@@ -180,12 +203,12 @@ func (h hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 // serve runs one connection until it ends and returns why; it closes the
 // subscription and the connection.
-func (h *eventHub) serve(conn *websocket.Conn, sub *cti.Subscription) error {
+func (h *eventHub) serve(conn *websocket.Conn, sub *cti.Subscription, recheck func() error) error {
 	defer conn.Close()
 	defer sub.Close()
 	done := make(chan struct{})
 	go h.readLoop(conn, done)
-	return h.writeLoop(conn, sub, done)
+	return h.writeLoop(conn, sub, done, recheck)
 }
 
 // readLoop reads until the connection fails or closes, and closes done.
@@ -210,12 +233,21 @@ func (h *eventHub) readLoop(conn *websocket.Conn, done chan<- struct{}) {
 var errClientGone = errors.New("the client closed the connection or stopped answering")
 
 // writeLoop sends the subscription's events and the pings until the
-// client goes, a write fails or the subscription is dropped.
-func (h *eventHub) writeLoop(conn *websocket.Conn, sub *cti.Subscription, done <-chan struct{}) error {
+// client goes, a write fails, the subscription is dropped, the
+// credentials end or the server shuts down.
+func (h *eventHub) writeLoop(conn *websocket.Conn, sub *cti.Subscription, done <-chan struct{}, recheck func() error) error {
 	ping := time.NewTicker(h.ping)
 	defer ping.Stop()
+	check := time.NewTicker(h.recheck)
+	defer check.Stop()
 	for {
 		select {
+		case <-check.C:
+			if err := recheck(); err != nil {
+				return h.closeWith(conn, CloseSignedOut, "signed out", err, done)
+			}
+		case <-h.quit:
+			return h.closeWith(conn, websocket.CloseGoingAway, "server shutting down", errShutdown, done)
 		case e, ok := <-sub.Events():
 			if !ok {
 				return h.closeDropped(conn, sub.Err(), done)
@@ -246,16 +278,25 @@ func (h *eventHub) send(conn *websocket.Conn, e cti.Event) error {
 	return nil
 }
 
+// errShutdown ends the connections when the server shuts down.
+var errShutdown = errors.New("the server is shutting down")
+
 // closeDropped tells the client why its subscription ended (CloseResync
 // for a slow one) and waits a moment for its close frame.
 func (h *eventHub) closeDropped(conn *websocket.Conn, why error, done <-chan struct{}) error {
 	if why == nil {
 		why = cti.ErrUnsubscribed
 	}
-	msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "")
 	if errors.Is(why, cti.ErrSlowSubscriber) {
-		msg = websocket.FormatCloseMessage(CloseResync, "resync")
+		return h.closeWith(conn, CloseResync, "resync", why, done)
 	}
+	return h.closeWith(conn, websocket.CloseGoingAway, "", why, done)
+}
+
+// closeWith sends a close frame with code and text, waits a moment for
+// the client's close frame, and returns why.
+func (h *eventHub) closeWith(conn *websocket.Conn, code int, text string, why error, done <-chan struct{}) error {
+	msg := websocket.FormatCloseMessage(code, text)
 	if err := conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(h.writeWait)); err != nil {
 		return fmt.Errorf("send close after %w: %w", why, err)
 	}
@@ -316,7 +357,7 @@ type agentEventJSON struct {
 	UserName     string         `json:"user_name"`
 }
 
-// toEventJSON converts a bus event that streamed accepts.
+// toEventJSON converts a bus event.
 func toEventJSON(e cti.Event) eventJSON {
 	out := eventJSON{Type: e.Type, Seq: e.Seq, At: apiTime(e.At)}
 	switch d := e.Data.(type) {
@@ -330,6 +371,8 @@ func toEventJSON(e cti.Event) eventJSON {
 			UserID: ref(d.UserID), UserName: d.UserName}
 	case cti.LinkStatus:
 		out.Data = toPBXJSON(d)
+	default: // case, wallboard, IVR and recording events carry their own JSON
+		out.Data = d
 	}
 	return out
 }

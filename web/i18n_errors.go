@@ -66,6 +66,9 @@ func wantsCzech(r *http.Request) bool {
 // with the same verbs.
 func errorCatalogCS() map[string]string {
 	return map[string]string{
+		// recording
+		"the recorder is not configured":                                      "nahrávání hovorů není nastaveno",
+		"only supervisors and the data-protection officer list recordings":    "seznam nahrávek vidí jen vedoucí a pověřenec pro ochranu osobních údajů",
 		"%q is not a complete telephone number":                               "%q není úplné telefonní číslo",
 		"%q is not a data box ID":                                             "%q není ID datové schránky",
 		"%q is not a date":                                                    "%q není datum",
@@ -222,6 +225,22 @@ func errorCatalogCS() map[string]string {
 		"the text template is wrong: %s":                                "šablona textu je chybná: %s",
 		"unknown notification kind %q":                                  "neznámý druh zprávy %q",
 		"unknown notification state %q":                                 "neznámý stav zprávy %q",
+		// panel (agent panel, office lists, drafts, wrap-ups)
+		"the position must be a number":                                     "pořadí musí být číslo",
+		"the draft form must be a JSON object":                              "koncept formuláře musí být objekt JSON",
+		"unknown not-ready reason %q":                                       "neznámý důvod nepřipravenosti %q",
+		"the clerk panel is not configured":                                 "panel operátora není nastaven",
+		"the Czech and English names are required":                          "vyplňte český i anglický název",
+		"the code must be 1 to 32 lowercase letters, digits or _":           "kód musí mít 1 až 32 malých písmen, číslic nebo _",
+		"the notes are longer than %d bytes":                                "poznámky jsou delší než %d bajtů",
+		"only supervisors and PBX administrators may edit the office lists": "seznamy úřadu smí upravovat jen vedoucí a správci ústředny",
+		"%q is not a Linka call id":                                         "%q není identifikátor hovoru Linky",
+		"the names are longer than %d characters":                           "názvy jsou delší než %d znaků",
+		"this disposition needs the number of a case":                       "tento výsledek hovoru vyžaduje číslo podnětu",
+		"the draft is longer than %d bytes":                                 "koncept je delší než %d bajtů",
+		"the server is shutting down":                                       "server se vypíná",
+		"unknown disposition %q":                                            "neznámý výsledek hovoru %q",
+		"the note is longer than %d bytes":                                  "poznámka je delší než %d bajtů",
 
 		// portal: the web form, access codes and the status page.
 		"the file %s is larger than %s":                                            "soubor %s je větší než %s",

@@ -43,12 +43,27 @@ func parsePages() (*pageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := &pageSet{pages: map[string]*template.Template{}}
+	// Partials of the areas (e.g. panel_case_calls.html): files that
+	// define no "content" are shared by every page, like those named "_…".
+	var pageFiles []string
 	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if strings.HasPrefix(name, "_") {
-			continue
+		b, err := fs.ReadFile(templateFS, f)
+		if err != nil {
+			return nil, err
 		}
+		switch {
+		case strings.HasPrefix(path.Base(f), "_"):
+		case !strings.Contains(string(b), `{{define "content"}}`):
+			if _, err := shared.New(path.Base(f)).Parse(string(b)); err != nil {
+				return nil, err
+			}
+		default:
+			pageFiles = append(pageFiles, f)
+		}
+	}
+	ps := &pageSet{pages: map[string]*template.Template{}}
+	for _, f := range pageFiles {
+		name := strings.TrimSuffix(path.Base(f), ".html")
 		t, err := template.Must(shared.Clone()).ParseFS(templateFS, f)
 		if err != nil {
 			return nil, err

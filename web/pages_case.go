@@ -31,6 +31,8 @@ type casePage struct {
 	MaxUpload       string
 	History         []historyRow
 	AttachmentCount int
+	Panel           panelCase      // the case's contacts and calls (panel_case_calls.html)
+	Recordings      []recordingRow // recording area: the calls' recordings
 }
 
 type activityRow struct {
@@ -120,6 +122,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		return
 	}
 	s.fillCaseForms(&p, l, c, f)
+	p.Recordings = s.caseRecordingRows(r, c.Number)
 	for i := range d.acts {
 		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),
@@ -135,6 +138,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 		p.History = append(p.History, historyRow{At: czechDateTime(h.At), User: actorName(p.basePage, l, h.UserID),
 			Field: p.T("field." + h.Field), Old: historyValue(p.basePage, h.Field, h.Old), New: historyValue(p.basePage, h.Field, h.New)})
 	}
+	p.Panel = s.panelCaseData(r, p.basePage, c)
 	s.render(w, r, f.status, "case", p)
 }
 
@@ -219,11 +223,13 @@ func (s *Server) updateCasePage(w http.ResponseWriter, r *http.Request) {
 	if err == nil && verr != nil {
 		err = verr
 	}
+	var c *cases.Case
 	if err == nil {
-		_, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
+		c, err = s.svc.UpdateCase(r.Context(), userOf(r), r.PathValue("number"), int(version), patch)
 	}
 	switch cases.ErrorCode(err) {
 	case "":
+		s.caseChanged(TypeCaseUpdated, c, "", userOf(r).ID)
 		http.Redirect(w, r, casePath(r.PathValue("number"))+"?saved=1", http.StatusSeeOther)
 		return
 	case cases.EInvalid, cases.EForbidden:

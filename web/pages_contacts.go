@@ -67,6 +67,7 @@ type contactPage struct {
 	Cases      []registerRow
 	CasesTotal int
 	NewCaseURL string
+	Duplicates []contactDup // similar contacts the clerk confirms past (panel_contacts.go)
 }
 
 // contactValues returns the form values of c.
@@ -168,6 +169,18 @@ func (s *Server) createContactPage(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &cases.Contact{}
 	applyContact(c, r.PostForm)
+	if r.PostForm.Get("confirm_duplicate") == "" {
+		p := s.newBase(r, "contact.new", "contacts")
+		dups, err := s.contactDuplicates(r, p, c)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(dups) > 0 {
+			s.showContactDuplicates(w, r, c, dups)
+			return
+		}
+	}
 	err := s.svc.CreateContact(r.Context(), userOf(r), c)
 	if err != nil {
 		c.ID = 0
@@ -176,7 +189,8 @@ func (s *Server) createContactPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // showContact renders a contact's form (new when c.ID is 0) and cases.
-func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, c *cases.Contact, v url.Values, errs formErrors) {
+func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, c *cases.Contact, v url.Values, errs formErrors,
+	dups ...contactDup) {
 	p := contactPage{basePage: s.newBase(r, "contact.title", "contacts"), ID: c.ID,
 		Action: "/contacts/new", Saved: r.URL.Query().Get("saved") != ""}
 	if c.ID != 0 {
@@ -197,5 +211,6 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p.Fields, p.Details = contactFields(p.basePage, v)
 	p.FormError = attachErrors(errs, p.Fields, p.Details)
+	p.Duplicates = dups
 	s.render(w, r, status, "contact", p)
 }

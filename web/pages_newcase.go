@@ -39,6 +39,7 @@ func (s *Server) createCasePage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch cases.ErrorCode(err) {
 	case "":
+		s.caseChanged(TypeCaseCreated, c, "", userOf(r).ID)
 		http.Redirect(w, r, casePath(c.Number), http.StatusSeeOther)
 	case cases.EInvalid, cases.EForbidden:
 		errs := formErrors{}

@@ -22,6 +22,7 @@ type registerPage struct {
 	Rows                        []registerRow
 	Total, From, To             int
 	PrevURL, NextURL            string
+	CSVURL                      string // the CSV export of these filters (panel_register.go)
 }
 
 // registerRow is one row of the register, formatted for display.
@@ -81,6 +82,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Total, p.From, p.To = pg.Total, q.Offset+1, q.Offset+len(pg.Rows)
 	p.PrevURL, p.NextURL = pageLinks(r.URL, q.Offset, q.Limit, pg.Total)
+	p.CSVURL = registerCSVURL(r.URL)
 	s.render(w, r, status, "register", p)
 }
 

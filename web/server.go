@@ -15,6 +15,7 @@ import (
 	"linka/cases"
 	"linka/cti"
 	"linka/cti/smdr"
+	"linka/recorder"
 )
 
 // CookiePolicy decides when cookies carry the Secure flag.
@@ -72,6 +73,16 @@ type Options struct {
 	// MailFolder lists the mail the file transport wrote, for the admin
 	// UI (outbox); nil means mail goes by SMTP (or not at all).
 	MailFolder MailFolder
+	// Panel is the storage of the clerk panel (office lists, agent state
+	// log, wrap-ups, call drafts, calls linked to cases; *store.DB); nil
+	// means the panel's endpoints answer 503.
+	Panel PanelStore
+	// AfterCallWork is how long the panel's after-call-work timer runs
+	// after each call; 0 means 60 seconds.
+	AfterCallWork time.Duration
+	// Recordings is the call recorder behind /api/v1/recordings and the
+	// recordings on case pages; nil means none is configured.
+	Recordings *recorder.Service
 
 	// portal: the citizen portal (portal.go, docs/portal.md).
 
@@ -105,6 +116,8 @@ type Server struct {
 	calllog CallLogReader
 	smdr    func() smdr.ClientStatus
 	events  *eventHub
+	panel   PanelStore
+	acw     time.Duration
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	metrics *metrics
@@ -122,6 +135,9 @@ type Server struct {
 	proxies trustedProxies
 	portal  *portalState
 	intake  func() []cases.IntakeStatus
+
+	// recordings is the call recorder (recording area); nil if none.
+	recordings *recorder.Service
 }
 
 // New returns a Server for opts. It parses the embedded templates and
@@ -154,6 +170,8 @@ func New(opts Options) (*Server, error) {
 		calllog: opts.CallLog,
 		smdr:    opts.SMDR,
 		events:  newEventHub(opts.Bus),
+		panel:   opts.Panel,
+		acw:     afterCallWork(opts.AfterCallWork),
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
@@ -165,6 +183,8 @@ func New(opts Options) (*Server, error) {
 		mailDir: opts.MailFolder,
 		origin:  http.NewCrossOriginProtection(),
 		intake:  opts.Intake,
+		// recording area
+		recordings: opts.Recordings,
 	}
 	s.ready = &readiness{check: opts.Ready, now: s.svc.Now, ttl: readyTTL, log: s.log, gauge: m.ready}
 	s.proxies = trustedProxies(opts.TrustedProxies)

@@ -60,9 +60,11 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
-	Mail          mailConfig   // outbox: the notification outbox's SMTP settings (outbox.go)
-	Portal        portalConfig // portal: the citizen portal (portal.go)
-	Intake        intakeConfig // intake
+	Mail          mailConfig     // outbox: the notification outbox's SMTP settings (outbox.go)
+	Panel         panelConfig    // panel: the clerk panel (panel.go)
+	Portal        portalConfig   // portal: the citizen portal (portal.go)
+	Intake        intakeConfig   // intake
+	Recorder      recorderConfig // recording area
 
 	file fileConfig
 }
@@ -99,8 +101,10 @@ func (c *serveConfig) register(s *settings) {
 	s.String(&c.ConfigFile, "config", "", "optional JSON configuration file with lists (closed_days, pbx, mailboxes, scan_folders)")
 	c.PBX.register(s)
 	c.SMDR.register(s)
-	c.Mail.register(s)   // outbox
-	c.Portal.register(s) // portal
+	c.Mail.register(s)     // outbox
+	c.Panel.register(s)    // panel
+	c.Portal.register(s)   // portal
+	c.Recorder.register(s) // recording area
 	c.Intake.register(s)
 }
 
@@ -136,6 +140,12 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.Mail.validate(); err != nil { // outbox
+		return err
+	}
+	if err := c.Panel.validate(); err != nil { // panel
+		return err
+	}
+	if err := c.Recorder.validate(c.Store.DataDir); err != nil { // recording area
 		return err
 	}
 	if err := c.Portal.validate(); err != nil { // portal

@@ -54,6 +54,7 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if seeded {
 		log.Info("demo data created", "dir", c.Store.DataDir, "took", time.Since(start).Round(time.Millisecond))
 	}
+	demoRecording(ctx, &c, &sim, log)         // recording area
 	sample, err := demoAccessCode(ctx, &c, b) // portal
 	if err != nil {
 		return err

@@ -30,6 +30,7 @@ Commands:
   migrate   bring the database schema up to date
   user      manage staff accounts: add, list, disable, set-password, token
   smdr      import Panasonic SMDR lines from a file into the call log
+  recorder  import FILE.pcap: write the calls in a capture as stereo WAV files
   version   print the version
 
 Run "linka <command> -h" for the settings of a command.
@@ -57,7 +58,7 @@ func main() {
 // 1 failure, 2 invalid usage or configuration.
 func run(ctx context.Context, args []string, e env) int {
 	commands := map[string]command{
-		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "smdr": runSMDRCommand, "migrate": runMigrate, "user": runUser, "version": runVersion,
+		"serve": runServe, "demo": runDemo, "pbxsim": runPbxsim, "smdr": runSMDRCommand, "recorder": runRecorderCommand, "migrate": runMigrate, "user": runUser, "version": runVersion,
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.stdout, usage)

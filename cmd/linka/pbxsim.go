@@ -19,6 +19,9 @@ type simConfig struct {
 	CallsPerMin   float64
 	TalkMedian    durationValue
 	AnswerPercent int
+	HEPAddr       string // recording area: where the simulated trunk's SIP/RTP go as HEP3
+
+	media *pbxsim.MediaOptions // the demo's in-process trunk leg
 }
 
 func (c *simConfig) register(s *settings, defaultAddr string) {
@@ -34,6 +37,7 @@ func (c *simConfig) register(s *settings, defaultAddr string) {
 	s.fs.Float64Var(&c.CallsPerMin, "sim-calls-per-minute", 4, s.doc("sim-calls-per-minute", "random incoming calls per minute (0: none)", false))
 	s.Duration(&c.TalkMedian, "sim-talk-median", "median talk time of the random calls")
 	s.Int(&c.AnswerPercent, "sim-answer-percent", 80, "share of random calls that are answered")
+	s.String(&c.HEPAddr, "sim-hep", "", "send the simulated SIP trunk's signalling and RTP as HEP3 to this UDP address (a recorder's -rec-udp)")
 }
 
 // options turns the settings into the simulator's options.
@@ -72,7 +76,7 @@ func (c *simConfig) options() (pbxsim.Options, error) {
 // that call (e.g. the demo contacts' phones), empty for random ones.
 func (c *simConfig) load(callers []string) pbxsim.LoadOptions {
 	return pbxsim.LoadOptions{CallsPerMinute: c.CallsPerMin, TalkMedian: c.TalkMedian.d,
-		TalkMean: c.TalkMedian.d * 3 / 2, AnswerRatio: float64(c.AnswerPercent) / 100, Callers: callers}
+		TalkMean: c.TalkMedian.d * 3 / 2, AnswerRatio: float64(c.AnswerPercent) / 100, Callers: callers, Media: c.media}
 }
 
 func runPbxsim(ctx context.Context, args []string, e env) error {
@@ -101,6 +105,16 @@ func runPbxsim(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "simulated PBX: CSTA on %s, extensions %s, groups %s, %.1f calls/min\n",
 		c.Addr, c.Extensions, c.Groups, c.CallsPerMin)
+	if c.HEPAddr != "" { // recording area
+		send, closeHEP, err := pbxsim.HEPSender(c.HEPAddr)
+		if err != nil {
+			return usagef("-sim-hep (LINKA_SIM_HEP): %v", err)
+		}
+		defer closeHEP()
+		caller, clerk, speech := pbxsim.DemoPrompts(ctx)
+		c.media = &pbxsim.MediaOptions{Send: send, Caller: caller, Clerk: clerk}
+		fmt.Fprintf(e.stdout, "simulated PBX: SIP trunk and RTP as HEP3 to %s (speech: %v)\n", c.HEPAddr, speech)
+	}
 	if c.CallsPerMin > 0 {
 		go func() {
 			if err := pbx.RunLoad(ctx, c.load(nil)); err != nil && ctx.Err() == nil {

@@ -54,6 +54,10 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	rec, err := startRecorder(ctx, &wg, c, b, tel.bus, reg, log) // recording area
+	if err != nil {
+		return err
+	}
 	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, reg, log) // outbox (outbox.go)
 	if err != nil {
 		return err
@@ -72,11 +76,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
-		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, MailFolder: mailFolder(mailDir), Intake: intake,
-		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies})
+		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec,
+		MailFolder: mailFolder(mailDir), Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
+		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d}) // panel
 	if err != nil {
 		return fmt.Errorf("set up web: %w", err)
 	}
+	startAgentLog(ctx, &wg, tel.bus, b.db, log) // panel
 	if err := servePortal(ctx, &wg, &c.Portal, h, log); err != nil {
 		return err
 	}
@@ -87,6 +93,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv.RegisterOnShutdown(h.CloseEvents) // WebSockets are hijacked: Shutdown does not close them
 	url := "http://" + ln.Addr().String()
 	log.Info("listening", "url", url, "version", version)
 	if ready != nil {

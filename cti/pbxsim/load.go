@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"linka/cti/csta"
@@ -46,6 +47,9 @@ type LoadOptions struct {
 	Callers []string
 	// Seed seeds the random choices; zero means a seed from the clock.
 	Seed uint64
+	// Media, when set, makes every call also emit its SIP trunk leg's
+	// signalling and RTP (media.go).
+	Media *MediaOptions
 }
 
 // withDefaults fills the zero fields of o for p.
@@ -101,6 +105,10 @@ type loader struct {
 	mu    sync.Mutex
 	rng   *rand.Rand
 	calls map[*Call]struct{}
+
+	// mediaSeq numbers the simulated SIP dialogs; mediaLive counts those
+	// in progress (media.go).
+	mediaSeq, mediaLive atomic.Int64
 }
 
 // RunLoad places random incoming calls until ctx is done: each rings an

@@ -18,6 +18,10 @@ func (l *loader) runCall(ctx context.Context) {
 		return // every trunk busy, or every call id in use
 	}
 	l.track(h, true)
+	if l.o.Media != nil && l.o.Media.Send != nil {
+		l.wg.Add(1)
+		go func() { defer l.wg.Done(); l.followMedia(ctx, h) }()
+	}
 	if !l.play(ctx, h) {
 		return
 	}

@@ -55,6 +55,8 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
 		{"Outbox_Claim", testOutboxClaim},
 		{"Outbox_Templates", testNotificationTemplates},
+		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
+		{"Recordings", testRecordings}, // recording area
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},
