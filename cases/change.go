@@ -26,6 +26,9 @@ type Change struct {
 	Note     string
 	History  []HistoryEntry
 	Activity *Activity // a step added to the activity chain (handover, send back); nil if none
+	// Notifications are the e-mails the change causes (commit fills them
+	// in, see caseNotifications), queued in the same transaction.
+	Notifications []*Notification
 }
 
 // StateChanged reports whether the change moved the case to another state.
@@ -35,11 +38,17 @@ func (ch *Change) StateChanged() bool { return ch.Old.State != ch.Case.State }
 // workflow's changes of a case are written.
 func (s *Service) commit(ctx context.Context, ch *Change) error {
 	ch.Case.UpdatedAt = ch.At
+	notes, err := s.caseNotifications(ctx, &ch.Old, ch.Case, nil, string(ch.Action), ch.Note)
+	if err != nil {
+		return err
+	}
+	ch.Notifications = notes
 	if err := s.store.ApplyChange(ctx, ch); err != nil {
 		if isConflict(err) {
 			return staleError()
 		}
 		return fmt.Errorf("%s case %s: %w", ch.Action, ch.Case.Number, err)
 	}
+	s.wakeOutbox(len(notes))
 	return nil
 }

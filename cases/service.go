@@ -39,6 +39,8 @@ type Service struct {
 	store Store
 	blobs Blobs
 	opts  Options
+	// wake nudges the outbox worker when notifications were queued.
+	wake chan struct{}
 	// intakeMu serialises the intake's sender matching and case creation
 	// (see Intake).
 	intakeMu sync.Mutex
@@ -64,7 +66,7 @@ func NewService(store Store, blobs Blobs, opts Options) *Service {
 	if opts.SessionMax <= 0 {
 		opts.SessionMax = 12 * time.Hour
 	}
-	return &Service{store: store, blobs: blobs, opts: opts}
+	return &Service{store: store, blobs: blobs, opts: opts, wake: make(chan struct{}, 1)}
 }
 
 // Now returns the service's current time in UTC.

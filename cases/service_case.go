@@ -57,9 +57,14 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 	if err := s.prepareNew(ctx, u, c, in.NewSubmitter); err != nil {
 		return nil, err
 	}
+	notes, err := s.caseNotifications(ctx, nil, c, in.NewSubmitter, "", "")
+	if err != nil {
+		return nil, err
+	}
 	nc := NewCase{Case: c, Submitter: in.NewSubmitter, Number: s.numberScope(now),
-		History: []HistoryEntry{{At: now, UserID: u.ID, Field: "state", New: string(c.State), Public: true}}}
-	err := s.store.CreateCase(ctx, nc)
+		History:       []HistoryEntry{{At: now, UserID: u.ID, Field: "state", New: string(c.State), Public: true}},
+		Notifications: notes}
+	err = s.store.CreateCase(ctx, nc)
 	if ErrorCode(err) == EConflict && c.SourceRef != "" {
 		if prev, perr := s.store.CaseBySourceRef(ctx, c.SourceRef); perr == nil {
 			return prev, nil
@@ -68,6 +73,7 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 	if err != nil {
 		return nil, fmt.Errorf("create case: %w", err)
 	}
+	s.wakeOutbox(len(notes))
 	return c, nil
 }
 

@@ -80,12 +80,17 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 		return s.patchReassign(ctx, u, old, &c, hist)
 	}
 	c.UpdatedAt = s.Now()
-	if err := s.store.UpdateCase(ctx, &c, hist); err != nil {
+	notes, err := s.caseNotifications(ctx, old, &c, nil, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateCase(ctx, &c, hist, notes...); err != nil {
 		if isConflict(err) {
 			return nil, staleError()
 		}
 		return nil, fmt.Errorf("update case: %w", err)
 	}
+	s.wakeOutbox(len(notes))
 	return &c, nil
 }
 

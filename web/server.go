@@ -71,6 +71,9 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// MailFolder lists the mail the file transport wrote, for the admin
+	// UI (outbox); nil means mail goes by SMTP (or not at all).
+	MailFolder MailFolder
 	// Panel is the storage of the clerk panel (office lists, agent state
 	// log, wrap-ups, call drafts, calls linked to cases; *store.DB); nil
 	// means the panel's endpoints answer 503.
@@ -130,6 +133,7 @@ type Server struct {
 	version string
 	msgs    map[string]map[string]string
 	pages   *pageSet
+	mailDir MailFolder // outbox
 	origin  *http.CrossOriginProtection
 	handler http.Handler
 	ivr     ivrArea
@@ -184,6 +188,7 @@ func New(opts Options) (*Server, error) {
 		version: opts.Version,
 		msgs:    catalogs(),
 		pages:   pages,
+		mailDir: opts.MailFolder,
 		origin:  http.NewCrossOriginProtection(),
 		intake:  opts.Intake,
 		// recording area

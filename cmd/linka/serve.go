@@ -65,7 +65,13 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
-	// portal: the citizen portal (portal.go).
+	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, reg, log) // outbox (outbox.go)
+	if err != nil {
+		return err
+	}
+	// portal: the citizen portal (portal.go); the access codes citizens
+	// ask for by e-mail go through the outbox.
+	c.Portal.mailer = accessCodeMailer{svc: svc}
 	portal, err := c.Portal.newPortal(svc, b.db, log)
 	if err != nil {
 		return fmt.Errorf("set up the citizen portal: %w", err)
@@ -78,7 +84,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
 		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec,
-		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
+		MailFolder: mailFolder(mailDir), Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
 		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d, // panel
 		IVR: vg.admin, IVRStatus: vg.status}) // voice gateway
 	if err != nil {

@@ -72,7 +72,10 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
 			return err
 		}
-		return insertAttachments(ctx, r, c.ID, nc.Attachments)
+		if err := insertAttachments(ctx, r, c.ID, nc.Attachments); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, r, c.ID, nc.Notifications)
 	})
 	if err != nil {
 		return db.fail("create case", "case", err)
@@ -155,9 +158,9 @@ VALUES (`+placeholders(26+len(handlingNames))+`)`, caseValues(c, scope, seq, sub
 }
 
 // UpdateCase stores c if its version is still the stored one, and writes
-// hist, in one transaction. It fails with ENotFound for a missing case and
+// hist and the notifications the change causes, in one transaction. It fails with ENotFound for a missing case and
 // with EConflict, writing nothing, for a stale version.
-func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.HistoryEntry) error {
+func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.HistoryEntry, notes ...*cases.Notification) error {
 	var histIDs []int64
 	err := db.write(ctx, func(r runner) error {
 		number, err := checkVersion(ctx, r, c)
@@ -173,8 +176,10 @@ func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.Histor
 		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
 			return err
 		}
-		histIDs, err = insertHistory(ctx, r, c.ID, hist)
-		return err
+		if histIDs, err = insertHistory(ctx, r, c.ID, hist); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, r, c.ID, notes)
 	})
 	if err != nil {
 		return db.fail("update case", "case", err)

@@ -51,6 +51,10 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		// outbox: the notification outbox and its templates (conformance_outbox_test.go).
+		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
+		{"Outbox_Claim", testOutboxClaim},
+		{"Outbox_Templates", testNotificationTemplates},
 		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
 		{"Recordings", testRecordings}, // recording area
 		{"IVR", testIVR},

@@ -67,8 +67,10 @@ func (db *DB) ApplyChange(ctx context.Context, ch *cases.Change) error {
 				return err
 			}
 		}
-		histIDs, err = insertHistory(ctx, r, c.ID, ch.History)
-		return err
+		if histIDs, err = insertHistory(ctx, r, c.ID, ch.History); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, r, c.ID, ch.Notifications)
 	})
 	if err != nil {
 		return db.fail("apply change", "case", err)
