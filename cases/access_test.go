@@ -46,6 +46,7 @@ func TestCanSee(t *testing.T) {
 func TestCheckTransition(t *testing.T) {
 	clerk := &User{ID: 1, Roles: []Role{RoleClerk}, Active: true}
 	super := &User{ID: 2, Roles: []Role{RoleSupervisor}, Active: true}
+	official := &User{ID: 3, Roles: []Role{RoleOfficial}, Active: true}
 	tests := []struct {
 		name      string
 		u         *User
@@ -61,7 +62,10 @@ func TestCheckTransition(t *testing.T) {
 		{"assign to department", clerk, StateNew, Case{State: StateAssigned, DepartmentID: 3}, "", ""},
 		{"waiting back to new", clerk, StateWaiting, Case{State: StateNew}, EInvalid, "state"},
 		{"clerk reopens", clerk, StateResolved, Case{State: StateInProgress}, EForbidden, ""},
-		{"supervisor reopens", super, StateResolved, Case{State: StateInProgress}, "", ""},
+		{"supervisor reopens without a reason", super, StateResolved, Case{State: StateInProgress}, EInvalid, "state"},
+		{"official accepts", official, StateNew, Case{State: StateAssigned, DepartmentID: 3}, EForbidden, ""},
+		{"clerk forwards without a body", clerk, StateNew, Case{State: StateForwarded, Outcome: "MP"}, EInvalid, "state"},
+		{"waiting with what is missing", clerk, StateInProgress, Case{State: StateWaiting, Outcome: "chybí plná moc"}, "", ""},
 		{"same state", clerk, StateWaiting, Case{State: StateWaiting}, "", ""},
 	}
 	for _, tt := range tests {

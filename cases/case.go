@@ -118,6 +118,7 @@ type Case struct {
 	HiddenFrom   []int64
 	SourceRef    string // unique reference of the source item (idempotency key); "" if none
 	Version      int    // increases with every change (optimistic locking)
+	Handling            // what the workflow and the legal regimes record
 }
 
 // Overdue reports whether c is still open after its due date, as of now.
@@ -160,7 +161,7 @@ func (c *Case) Validate() error {
 			return Invalid("description", "the text is not valid UTF-8")
 		}
 	}
-	return nil
+	return c.Handling.validate()
 }
 
 // hiddenFrom reports whether user id is among the staff c is hidden from.

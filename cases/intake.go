@@ -215,10 +215,15 @@ func (s *Service) intakeCase(ctx context.Context, st IntakeStore, item IntakeIte
 	for _, o := range omitted {
 		hist = append(hist, HistoryEntry{At: now, Field: "attachment_omitted", New: o.String()})
 	}
-	nc := NewCase{Case: c, Submitter: sub, Number: s.numberScope(now), History: hist}
+	notes, err := s.caseNotifications(ctx, nil, c, sub, "", "") // outbox
+	if err != nil {
+		return nil, err
+	}
+	nc := NewCase{Case: c, Submitter: sub, Number: s.numberScope(now), History: hist, Notifications: notes}
 	if err := st.CreateIntakeCase(ctx, nc, atts, item.Refs); err != nil {
 		return nil, fmt.Errorf("create intake case: %w", err)
 	}
+	s.wakeOutbox(len(notes))
 	return &IntakeResult{Case: c, Omitted: omitted}, nil
 }
 

@@ -100,7 +100,12 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 	for _, a := range atts {
 		hist = append(hist, HistoryEntry{At: now, Field: "attachment", New: a.Name})
 	}
-	nc := NewCase{Case: c, Submitter: newSub, Number: p.svc.numberScope(now), History: hist, Attachments: atts}
+	notes, err := p.svc.caseNotifications(ctx, nil, c, sub, "", "") // outbox: "received"
+	if err != nil {
+		return nil, err
+	}
+	nc := NewCase{Case: c, Submitter: newSub, Number: p.svc.numberScope(now), History: hist, Attachments: atts,
+		Notifications: notes}
 	// The case is written here rather than through Service.CreateCase,
 	// which cannot carry attachments: whatever Service.CreateCase does
 	// after a case is created (notifications) must be done here too.
@@ -112,6 +117,7 @@ func (p *Portal) Submit(ctx context.Context, in WebSubmission) (*SubmitResult, e
 		}
 		return nil, fmt.Errorf("create case: %w", err)
 	}
+	p.svc.wakeOutbox(len(notes))
 	res := &SubmitResult{Case: c}
 	code, ac, err := p.issue(ctx, c, CodeByWebForm, 0, formCode(in.Key))
 	if err != nil {

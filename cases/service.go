@@ -39,6 +39,8 @@ type Service struct {
 	store Store
 	blobs Blobs
 	opts  Options
+	// wake nudges the outbox worker when notifications were queued.
+	wake chan struct{}
 	// intakeMu serialises the intake's sender matching and case creation
 	// (see Intake).
 	intakeMu sync.Mutex
@@ -64,7 +66,7 @@ func NewService(store Store, blobs Blobs, opts Options) *Service {
 	if opts.SessionMax <= 0 {
 		opts.SessionMax = 12 * time.Hour
 	}
-	return &Service{store: store, blobs: blobs, opts: opts}
+	return &Service{store: store, blobs: blobs, opts: opts, wake: make(chan struct{}, 1)}
 }
 
 // Now returns the service's current time in UTC.
@@ -88,20 +90,17 @@ func (s *Service) numberScope(now time.Time) NumberScope {
 	return NumberScope{Key: y, Prefix: y + "-", Start: s.opts.FirstNumber}
 }
 
-// dueDate computes the default due date of a case received at t.
-func (s *Service) dueDate(ctx context.Context, typeID int64, t time.Time) (workdays.Date, error) {
-	days := s.opts.DefaultDeadlineDays
-	if typeID != 0 {
-		ct, err := s.caseType(ctx, typeID)
-		if err != nil {
+// dueDate computes the due date of a new case from its type's regime
+// (see regimeDeadline).
+func (s *Service) dueDate(ctx context.Context, c *Case) (workdays.Date, error) {
+	var ct *CaseType
+	if c.CaseTypeID != 0 {
+		var err error
+		if ct, err = s.caseType(ctx, c.CaseTypeID); err != nil {
 			return workdays.Date{}, err
 		}
-		days = ct.DeadlineDays
 	}
-	if days <= 0 {
-		return workdays.Date{}, nil
-	}
-	return s.opts.Calendar.Deadline(workdays.DateOf(t), days), nil
+	return regimeDeadline(s.opts.Calendar, c, ct, s.opts.DefaultDeadlineDays), nil
 }
 
 func (s *Service) caseType(ctx context.Context, id int64) (*CaseType, error) {

@@ -28,6 +28,10 @@ type CaseInput struct {
 	Restricted   bool
 	HiddenFrom   []int64
 	SourceRef    string // idempotency key of the source item
+	// ReplyRequested: the submitter asked for a reply (a general
+	// submission has a deadline only then, § 42 správního řádu); a
+	// submitter who wants to be kept informed asks for one.
+	ReplyRequested bool
 }
 
 // CreateCase registers a new case. It is idempotent by SourceRef: a second
@@ -42,7 +46,8 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 		DepartmentID: in.DepartmentID, CaseTypeID: in.CaseTypeID, State: StateNew,
 		Priority: in.Priority, AssignedTo: in.AssignedTo, HandledBy: in.HandledBy,
 		KeepInformed: in.KeepInformed, Language: in.Language, Restricted: in.Restricted,
-		HiddenFrom: in.HiddenFrom, SourceRef: in.SourceRef, CreatedAt: now, UpdatedAt: now}
+		HiddenFrom: in.HiddenFrom, SourceRef: in.SourceRef, CreatedAt: now, UpdatedAt: now,
+		Handling: Handling{ReplyRequested: in.ReplyRequested || in.KeepInformed}}
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = now
 	}
@@ -52,9 +57,14 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 	if err := s.prepareNew(ctx, u, c, in.NewSubmitter); err != nil {
 		return nil, err
 	}
+	notes, err := s.caseNotifications(ctx, nil, c, in.NewSubmitter, "", "")
+	if err != nil {
+		return nil, err
+	}
 	nc := NewCase{Case: c, Submitter: in.NewSubmitter, Number: s.numberScope(now),
-		History: []HistoryEntry{{At: now, UserID: u.ID, Field: "state", New: string(c.State), Public: true}}}
-	err := s.store.CreateCase(ctx, nc)
+		History:       []HistoryEntry{{At: now, UserID: u.ID, Field: "state", New: string(c.State), Public: true}},
+		Notifications: notes}
+	err = s.store.CreateCase(ctx, nc)
 	if ErrorCode(err) == EConflict && c.SourceRef != "" {
 		if prev, perr := s.store.CaseBySourceRef(ctx, c.SourceRef); perr == nil {
 			return prev, nil
@@ -63,6 +73,7 @@ func (s *Service) CreateCase(ctx context.Context, u *User, in CaseInput) (*Case,
 	if err != nil {
 		return nil, fmt.Errorf("create case: %w", err)
 	}
+	s.wakeOutbox(len(notes))
 	return c, nil
 }
 
@@ -84,7 +95,7 @@ func (s *Service) prepareNew(ctx context.Context, u *User, c *Case, newSubmitter
 		return Errorf(EForbidden, "you may not restrict cases")
 	}
 	if c.DueDate.IsZero() {
-		d, err := s.dueDate(ctx, c.CaseTypeID, c.ReceivedAt)
+		d, err := s.dueDate(ctx, c)
 		if err != nil {
 			return err
 		}

@@ -73,13 +73,24 @@ func (s *Service) UpdateCase(ctx context.Context, u *User, number string, versio
 	if len(hist) == 0 {
 		return old, nil
 	}
+	if c.State != old.State {
+		return s.patchTransition(ctx, u, old, &c, hist)
+	}
+	if reassigned(old, &c) && slices.Contains(triaged, old.State) {
+		return s.patchReassign(ctx, u, old, &c, hist)
+	}
 	c.UpdatedAt = s.Now()
-	if err := s.store.UpdateCase(ctx, &c, hist); err != nil {
+	notes, err := s.caseNotifications(ctx, old, &c, nil, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateCase(ctx, &c, hist, notes...); err != nil {
 		if isConflict(err) {
 			return nil, staleError()
 		}
 		return nil, fmt.Errorf("update case: %w", err)
 	}
+	s.wakeOutbox(len(notes))
 	return &c, nil
 }
 
@@ -115,17 +126,19 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
+// field is one field of a case as history records it.
+type field struct {
+	name    string
+	changed bool
+	show    func(*Case) string
+	public  bool
+}
+
 // diff returns a history row for every field that differs between a and b.
 // Values are recorded as people read them (names, not ids); names are
 // looked up only for the fields that changed.
 func (s *Service) diff(ctx context.Context, u *User, a, b *Case) []HistoryEntry {
 	names := &names{s: s}
-	type field struct {
-		name    string
-		changed bool
-		show    func(*Case) string
-		public  bool
-	}
 	fields := []field{
 		{"source", a.Source != b.Source, func(c *Case) string { return string(c.Source) }, false},
 		{"received_at", !a.ReceivedAt.Equal(b.ReceivedAt), func(c *Case) string { return c.ReceivedAt.Format(timeLayout) }, true},
@@ -147,6 +160,7 @@ func (s *Service) diff(ctx context.Context, u *User, a, b *Case) []HistoryEntry 
 		{"restricted", a.Restricted != b.Restricted, func(c *Case) string { return strconv.FormatBool(c.Restricted) }, false},
 		{"hidden_from", !sameIDs(a.HiddenFrom, b.HiddenFrom), func(c *Case) string { return names.users(ctx, c.HiddenFrom) }, false},
 	}
+	fields = append(fields, handlingFields(a, b)...)
 	now := s.Now()
 	var hist []HistoryEntry
 	for _, f := range fields {
@@ -240,4 +254,72 @@ func idName(id int64, name string) string {
 		return "#" + strconv.FormatInt(id, 10)
 	}
 	return name
+}
+
+// patchTransition carries a state change made by the generic edit through
+// the workflow's one path (commit), after the regime's checks: the
+// resolution of a complaint or an information request records more than
+// a plain edit can, so it needs the resolve action.
+func (s *Service) patchTransition(ctx context.Context, u *User, old, c *Case, hist []HistoryEntry) (*Case, error) {
+	a := stateAction(old.State, c.State)
+	if a == ActResolve && c.CaseTypeID != 0 {
+		ct, err := s.caseType(ctx, c.CaseTypeID)
+		if err != nil {
+			return nil, err
+		}
+		if ct.Regime == RegimeComplaint || ct.Regime == RegimeInfoRequest {
+			return nil, Invalid("state", "use the %s action: it needs more than a state", a)
+		}
+	}
+	if a == ActResume {
+		c.WaitingFor = ""
+		if err := s.restartInfoPeriod(ctx, c); err != nil {
+			return nil, err
+		}
+		hist = s.diff(ctx, u, old, c)
+	}
+	ch := &Change{Action: a, At: s.Now(), Actor: u, Old: *old, Case: c, Note: c.Outcome, History: hist}
+	if err := s.commit(ctx, ch); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// restartInfoPeriod starts an information request's period again from
+// today, when the citizen completed it (see step.resume).
+func (s *Service) restartInfoPeriod(ctx context.Context, c *Case) error {
+	if c.CaseTypeID == 0 {
+		return nil
+	}
+	ct, err := s.caseType(ctx, c.CaseTypeID)
+	if err != nil || ct.Regime != RegimeInfoRequest {
+		return err
+	}
+	c.DeadlineFrom, c.ExtensionDays, c.ExtensionReason = workdays.DateOf(s.Now()), 0, ""
+	c.DueDate = regimeDeadline(s.opts.Calendar, c, ct, s.opts.DefaultDeadlineDays)
+	return nil
+}
+
+// reassigned reports whether the edit gives the case to another
+// department or official.
+func reassigned(old, c *Case) bool {
+	return c.AssignedTo != old.AssignedTo || c.HandledBy != old.HandledBy || c.DepartmentID != old.DepartmentID
+}
+
+// patchReassign carries a reassignment made by the generic edit of a
+// triaged case through the workflow's one path: it is an assignment when
+// the user may assign, else a handover, else forbidden.
+func (s *Service) patchReassign(ctx context.Context, u *User, old, c *Case, hist []HistoryEntry) (*Case, error) {
+	a := ActAssign
+	if !mayAct(u, a) {
+		a = ActHandover
+	}
+	if !mayAct(u, a) {
+		return nil, Errorf(EForbidden, "your role may not %s cases", ActAssign)
+	}
+	ch := &Change{Action: a, At: s.Now(), Actor: u, Old: *old, Case: c, History: hist}
+	if err := s.commit(ctx, ch); err != nil {
+		return nil, err
+	}
+	return c, nil
 }

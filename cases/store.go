@@ -20,6 +20,7 @@ type Store interface {
 	StaffStore
 	AuthStore
 	AccessLogStore
+	OutboxStore
 	IntakeStore
 }
 
@@ -34,8 +35,14 @@ type CaseStore interface {
 	// writes nothing.
 	CreateCase(ctx context.Context, nc NewCase) error
 	// UpdateCase stores c if its Version still matches the stored one
-	// (EConflict otherwise), increments Version, and writes hist.
-	UpdateCase(ctx context.Context, c *Case, hist []HistoryEntry) error
+	// (EConflict otherwise), increments Version, and writes hist and the
+	// notifications the change causes (setting their IDs).
+	UpdateCase(ctx context.Context, c *Case, hist []HistoryEntry, notes ...*Notification) error
+	// ApplyChange stores a workflow change in one transaction: ch.Case if
+	// its Version still matches the stored one (EConflict otherwise,
+	// writing nothing), incrementing Version; ch.History; ch.Activity
+	// when not nil (setting its ID); and ch.Notifications.
+	ApplyChange(ctx context.Context, ch *Change) error
 	CaseByID(ctx context.Context, id int64) (*Case, error)
 	CaseByNumber(ctx context.Context, number string) (*Case, error)
 	CaseBySourceRef(ctx context.Context, ref string) (*Case, error)
@@ -121,6 +128,9 @@ type NewCase struct {
 	Submitter *Contact // optional; inserted first when its ID is 0
 	Number    NumberScope
 	History   []HistoryEntry
+	// Notifications are queued in the same transaction, with the new
+	// case's id (see caseNotifications).
+	Notifications []*Notification
 	// Attachments are inserted with the case (their content already in the
 	// blob store); CreateCase sets their CaseID and ID.
 	Attachments []*Attachment

@@ -109,13 +109,24 @@ func (d *Department) Validate() error {
 }
 
 // CaseType is a kind of submission with its handling deadline (e.g. a
-// complaint under § 175 of the Administrative Procedure Code: 60 days).
+// complaint under § 175 of the Administrative Procedure Code: 60 days) and
+// the legal regime whose rules its cases follow (see regime.go).
 type CaseType struct {
 	ID           int64
 	Code         string
 	Name         string
+	Regime       Regime
 	DeadlineDays int // calendar days from receipt to the due date; 0 = no deadline
-	Active       bool
+	// ExtensionDays is the longest extension (an information request: 10
+	// days) or, for a proposal, the days the council's decision adds (90
+	// in all).
+	ExtensionDays int
+	// ForwardDays is the period to forward a case to the competent body (a
+	// petition: 5 days); 0 means without undue delay.
+	ForwardDays int
+	// StepDays is the period of an information request's steps (7 days).
+	StepDays int
+	Active   bool
 }
 
 // Validate checks a case type's fields.
@@ -129,6 +140,14 @@ func (t *CaseType) Validate() error {
 		return Invalid("name", "the name is required")
 	case t.DeadlineDays < 0 || t.DeadlineDays > 3650:
 		return Invalid("deadline_days", "the deadline must be 0–3650 days")
+	case !t.Regime.Valid():
+		return Invalid("regime", "unknown regime %q", t.Regime)
+	case t.ExtensionDays < 0 || t.ExtensionDays > 3650:
+		return Invalid("extension_days", "the extension must be 0–3650 days")
+	case t.ForwardDays < 0 || t.ForwardDays > 365:
+		return Invalid("forward_days", "the forwarding period must be 0–365 days")
+	case t.StepDays < 0 || t.StepDays > 365:
+		return Invalid("step_days", "the step period must be 0–365 days")
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ type caseJSON struct {
 	UpdatedAt    apiTime        `json:"updated_at"`
 	DueDate      *workdays.Date `json:"due_date"`
 	Overdue      bool           `json:"overdue"`
+	DueSoon      bool           `json:"due_soon"` // workflow: open and due within 3 working days
 	SubmitterID  *int64         `json:"submitter_id"`
 	Subject      string         `json:"subject"`
 	Description  string         `json:"description"`
@@ -37,6 +38,7 @@ type caseJSON struct {
 	HiddenFrom   []int64        `json:"hidden_from"`
 	SourceRef    string         `json:"source_ref,omitempty"`
 	Version      int            `json:"version"`
+	Handling     *handlingJSON  `json:"handling"` // workflow: what the workflow records (workflow_api.go)
 }
 
 // caseRowJSON is a case in a list, with the names the register shows.
@@ -61,7 +63,8 @@ func toCaseJSON(c *cases.Case, now time.Time) caseJSON {
 		State: c.State, Outcome: c.Outcome, Priority: c.Priority, Assigned: c.Assigned(),
 		AssignedTo: ref(c.AssignedTo), HandledBy: ref(c.HandledBy), ResponseSent: c.ResponseSent,
 		Response: c.Response, KeepInformed: c.KeepInformed, Language: c.Language,
-		Restricted: c.Restricted, HiddenFrom: hidden, SourceRef: c.SourceRef, Version: c.Version}
+		Restricted: c.Restricted, HiddenFrom: hidden, SourceRef: c.SourceRef, Version: c.Version,
+		DueSoon: c.DueSoon(now), Handling: toHandlingJSON(&c.Handling)}
 }
 
 func toCaseRowJSON(r *cases.CaseRow, now time.Time) caseRowJSON {
@@ -90,6 +93,8 @@ type caseCreateJSON struct {
 	Restricted   bool           `json:"restricted"`
 	HiddenFrom   []int64        `json:"hidden_from"`
 	SourceRef    string         `json:"source_ref"`
+	// workflow: the submitter asked for a reply (a general submission's deadline).
+	ReplyRequested bool `json:"reply_requested"`
 }
 
 func (in *caseCreateJSON) input() cases.CaseInput {
@@ -98,7 +103,7 @@ func (in *caseCreateJSON) input() cases.CaseInput {
 		DepartmentID: in.DepartmentID, CaseTypeID: in.CaseTypeID, Priority: in.Priority,
 		AssignedTo: in.AssignedTo, HandledBy: in.HandledBy, KeepInformed: in.KeepInformed,
 		Language: in.Language, Restricted: in.Restricted, HiddenFrom: in.HiddenFrom,
-		SourceRef: in.SourceRef}
+		SourceRef: in.SourceRef, ReplyRequested: in.ReplyRequested}
 	if in.Submitter != nil {
 		ci.NewSubmitter = in.Submitter.contact(0)
 	}

@@ -33,6 +33,7 @@ type casePage struct {
 	AttachmentCount int
 	Panel           panelCase      // the case's contacts and calls (panel_case_calls.html)
 	Recordings      []recordingRow // recording area: the calls' recordings
+	Workflow        *workflowView  // workflow: the triage panel (workflow_pages.go)
 }
 
 type activityRow struct {
@@ -64,6 +65,7 @@ type caseForms struct {
 	actErr     formErrors
 	uploadErr  string
 	savedParam bool
+	workflow   *workflowForm // workflow: a transition that failed
 }
 
 // casePage serves GET /cases/{number}.
@@ -123,6 +125,10 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, f caseForms) {
 	}
 	s.fillCaseForms(&p, l, c, f)
 	p.Recordings = s.caseRecordingRows(r, c.Number)
+	if p.Workflow, err = s.workflowView(r, p.basePage, l, c, f.workflow); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	for i := range d.acts {
 		a := &d.acts[i]
 		p.Activities = append(p.Activities, activityRow{ID: a.ID, At: czechDateTime(a.At),
@@ -188,6 +194,9 @@ func actorName(p basePage, l *lookups, id int64) string {
 
 // historyValue shows a recorded value as people read it.
 func historyValue(p basePage, field, v string) string {
+	if w, ok := workflowHistoryValue(p, field, v); ok { // workflow
+		return w
+	}
 	switch {
 	case v == "":
 		return ""

@@ -40,6 +40,7 @@ type registerRow struct {
 	Department   string
 	ResponseSent bool
 	Overdue      bool
+	DueSoon      bool // workflow: open and due within 3 working days
 }
 
 // registerPage serves GET /: filters, full-text search, sort and paging
@@ -93,7 +94,8 @@ func toRegisterRow(p basePage, c *cases.CaseRow, now time.Time) registerRow {
 		State: p.T("state." + string(c.State)), Source: p.T("source." + string(c.Source)),
 		Received: czechDateTime(c.ReceivedAt), Due: c.DueDate.Czech(), Submitter: c.SubmitterName,
 		Assigned: c.Assigned(), HandledBy: c.HandledByName, Subject: c.Subject,
-		Department: c.DepartmentName, ResponseSent: c.ResponseSent, Overdue: c.Overdue(now)}
+		Department: c.DepartmentName, ResponseSent: c.ResponseSent, Overdue: c.Overdue(now),
+		DueSoon: c.DueSoon(now)}
 }
 
 // casePath returns the address of a case's page.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,7 +123,7 @@ func TestBrowser_PanelCallToCaseAndTransfer(t *testing.T) {
 	// Answer from the browser: the PBX connects and the form pops.
 	var caller, contact string
 	err = run(ctx, "answer and pop the case form",
-		chromedp.Click(`#ap-calls .ap-answer`, chromedp.ByQuery),
+		clickLive(`#ap-calls .ap-answer`),
 		chromedp.WaitVisible(`#ap-pop[open] #ap-f-subject`, chromedp.ByQuery),
 		chromedp.Value(`#ap-f-caller`, &caller, chromedp.ByID),
 		chromedp.Value(`#ap-f-contact`, &contact, chromedp.ByID),
@@ -223,7 +224,7 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible(`#ap[data-live="1"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`#ap-calls .ap-call-alerting .ap-answer`, chromedp.ByQuery),
-		chromedp.Click(`#ap-calls .ap-answer`, chromedp.ByQuery),
+		clickLive(`#ap-calls .ap-answer`),
 		chromedp.WaitVisible(`#ap-pop[open] #ap-f-subject`, chromedp.ByQuery),
 		chromedp.SendKeys(`#ap-f-subject`, "Nesvítí lampa v Husově ulici", chromedp.ByID),
 		chromedp.SendKeys(`#ap-f-notes`, "Volající chce mluvit s odborem dopravy.", chromedp.ByID),
@@ -238,7 +239,7 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 	signIn(t, colleague, base, "clerk3")
 
 	err = run(ctx, "consult the colleague at 103",
-		chromedp.Click(`#ap-calls .ap-call-connected button:nth-child(2)`, chromedp.ByQuery), // Transfer
+		clickLive(`#ap-calls .ap-call-connected button:nth-child(2)`), // Transfer
 		chromedp.WaitVisible(`#ap-colleagues input[value="103"]`, chromedp.ByQuery),
 		chromedp.Click(`#ap-colleagues input[value="103"]`, chromedp.ByQuery),
 		chromedp.Click(`#ap-consult`, chromedp.ByID),
@@ -251,7 +252,7 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 	var subject, notes string
 	err = run(colleague, "the colleague's panel rings; answer and see the draft",
 		chromedp.WaitVisible(`#ap-calls .ap-call-alerting .ap-answer`, chromedp.ByQuery),
-		chromedp.Click(`#ap-calls .ap-answer`, chromedp.ByQuery),
+		clickLive(`#ap-calls .ap-answer`),
 		chromedp.WaitVisible(`#ap-pop[open] #ap-f-subject`, chromedp.ByQuery),
 		chromedp.Poll(`document.getElementById("ap-f-subject").value !== ""`, nil, chromedp.WithPollingTimeout(panelWait)),
 		chromedp.Value(`#ap-f-subject`, &subject, chromedp.ByID),
@@ -265,7 +266,7 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 	}
 	screenshot(t, colleague, "panel-transfer-draft")
 	err = run(ctx, "complete the transfer",
-		chromedp.Click(`#ap-calls .ap-complete`, chromedp.ByQuery),
+		clickLive(`#ap-calls .ap-complete`),
 		chromedp.WaitNotPresent(`#ap-calls li`, chromedp.ByQuery),
 	)
 	if err != nil {
@@ -279,4 +280,14 @@ func transferDraft(t *testing.T, e *eventsEnv, ctx context.Context, base string)
 		chromedp.Text(`#ap-calls`, &after, chromedp.ByID)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// clickLive clicks the visible element sel finds as soon as there is one.
+// The panel re-renders its call list on every event, so a node found by
+// WaitVisible may be gone before a Click reaches it ("Could not find node
+// with given id"); a script that finds and clicks in one turn cannot miss.
+func clickLive(sel string) chromedp.Action {
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); `+
+		`if (!el || el.offsetParent === null || el.disabled) return false; el.click(); return true; })()`, sel)
+	return chromedp.Poll(js, nil, chromedp.WithPollingTimeout(panelWait))
 }

@@ -72,6 +72,9 @@ type Options struct {
 	// *cti.Link's Bus); nil means none is configured and that endpoint
 	// answers 503.
 	Bus *cti.Bus
+	// MailFolder lists the mail the file transport wrote, for the admin
+	// UI (outbox); nil means mail goes by SMTP (or not at all).
+	MailFolder MailFolder
 	// Reports builds the statistics, the scheduled reports and the
 	// wallboard (area report); nil means none is configured and those
 	// pages answer 503.
@@ -135,6 +138,7 @@ type Server struct {
 	version string
 	msgs    map[string]map[string]string
 	pages   *pageSet
+	mailDir MailFolder // outbox
 	origin  *http.CrossOriginProtection
 	handler http.Handler
 	ivr     ivrArea
@@ -190,6 +194,7 @@ func New(opts Options) (*Server, error) {
 		version: opts.Version,
 		msgs:    catalogs(),
 		pages:   pages,
+		mailDir: opts.MailFolder,
 		origin:  http.NewCrossOriginProtection(),
 		intake:  opts.Intake,
 		// recording area

@@ -193,11 +193,17 @@ type caseTypeJSON struct {
 	Name         string `json:"name"`
 	DeadlineDays int    `json:"deadline_days"`
 	Active       *bool  `json:"active"`
+	// workflow: the legal regime and its adjustable periods (docs/workflow.md).
+	Regime        cases.Regime `json:"regime"`
+	ExtensionDays int          `json:"extension_days"`
+	ForwardDays   int          `json:"forward_days"`
+	StepDays      int          `json:"step_days"`
 }
 
 func toCaseTypeJSON(t *cases.CaseType) caseTypeJSON {
 	active := t.Active
-	return caseTypeJSON{ID: t.ID, Code: t.Code, Name: t.Name, DeadlineDays: t.DeadlineDays, Active: &active}
+	return caseTypeJSON{ID: t.ID, Code: t.Code, Name: t.Name, DeadlineDays: t.DeadlineDays, Active: &active,
+		Regime: t.Regime, ExtensionDays: t.ExtensionDays, ForwardDays: t.ForwardDays, StepDays: t.StepDays}
 }
 
 // apiCaseTypes serves GET /api/v1/case-types.
@@ -218,7 +224,8 @@ func (s *Server) apiSaveCaseType(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := &cases.CaseType{ID: id, Code: in.Code, Name: in.Name, DeadlineDays: in.DeadlineDays,
-		Active: in.Active == nil || *in.Active}
+		Active: in.Active == nil || *in.Active, Regime: in.Regime, ExtensionDays: in.ExtensionDays,
+		ForwardDays: in.ForwardDays, StepDays: in.StepDays}
 	if err := s.svc.SaveCaseType(r.Context(), userOf(r), t); err != nil {
 		s.fail(w, r, err)
 		return

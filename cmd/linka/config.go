@@ -60,6 +60,7 @@ type serveConfig struct {
 	ConfigFile    string
 	PBX           pbxConfig
 	SMDR          smdrConfig
+	Mail          mailConfig     // outbox: the notification outbox's SMTP settings (outbox.go)
 	Panel         panelConfig    // panel: the clerk panel (panel.go)
 	Portal        portalConfig   // portal: the citizen portal (portal.go)
 	Intake        intakeConfig   // intake
@@ -103,6 +104,7 @@ func (c *serveConfig) register(s *settings) {
 	c.Report.register(s) // area report
 	c.PBX.register(s)
 	c.SMDR.register(s)
+	c.Mail.register(s)     // outbox
 	c.Panel.register(s)    // panel
 	c.Portal.register(s)   // portal
 	c.Recorder.register(s) // recording area
@@ -142,6 +144,9 @@ func (c *serveConfig) Validate() error {
 		return err
 	}
 	if err := c.PBX.validate(c.file); err != nil {
+		return err
+	}
+	if err := c.Mail.validate(); err != nil { // outbox
 		return err
 	}
 	if err := c.Panel.validate(); err != nil { // panel

@@ -30,6 +30,8 @@ func runDemo(ctx context.Context, args []string, e env) error {
 	if c.IVR.Listen == "" {
 		c.IVR.Listen = demoSIPAddr() // the demo's voice gateway (ivr_demo.go)
 	}
+	// outbox: mail goes to DATA-DIR/mail.
+	c.Mail.demoDefaults(c.Store.DataDir, c.Addr)
 	if c.Intake.Folder == "" { // intake: the demo watches a folder of scanned letters
 		c.Intake.Folder = filepath.Join(c.Store.DataDir, "sken")
 	}
@@ -37,13 +39,10 @@ func runDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	log := newLogger(&c)
-	// portal: the demo office's name, and codes asked for by e-mail go to
-	// the log.
+	// portal: the demo office's name. Codes asked for by e-mail go
+	// through the outbox into DATA-DIR/mail (serve sets the mailer).
 	if c.Portal.OfficeName == "" {
 		c.Portal.OfficeName = "Městský úřad Linkov (demo)"
-	}
-	if c.Portal.mailer == nil {
-		c.Portal.mailer = logMailer{log: log}
 	}
 	b, err := openBackend(ctx, &c.Store)
 	if err != nil {
@@ -89,6 +88,9 @@ func runDemo(ctx context.Context, args []string, e env) error {
 			url, abs, demoPassword)
 		for _, u := range demoUsers() {
 			fmt.Fprintf(e.stdout, "  %-20s %-28s %s\n", u.login, u.name, u.about)
+		}
+		if c.Mail.Dir != "" { // outbox
+			fmt.Fprintf(e.stdout, "\nOutgoing e-mail is written to %s, listed at %s/outbox (sign in as an admin or supervisor).\n", c.Mail.Dir, url)
 		}
 		fmt.Fprintf(e.stdout, "\nCitizen portal (web form, status page): %s/portal/\n%s", url, sample)
 		scans, _ := filepath.Abs(c.Intake.Folder)

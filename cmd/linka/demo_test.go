@@ -92,6 +92,9 @@ func TestDemo_ServesSeededRegister(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !regexp.MustCompile(`"total":\s*[1-9]`).Match(body) {
 		t.Errorf("GET /api/v1/cases?overdue=true = %d %s, want some overdue demo cases", resp.StatusCode, body)
 	}
+	// workflow: the demo cases went through the workflow's actions under the shipped regimes.
+	waitJSON(t, c, url+"/api/v1/cases?state=forwarded&limit=1", token, `"forwarded_to":"Městská policie`)
+	waitJSON(t, c, url+"/api/v1/case-types", token, `"regime":"info_request"`)
 	// The simulated PBX is linked and places calls by itself.
 	waitJSON(t, c, url+"/api/v1/pbx", token, `"state":"up"`)
 	waitJSON(t, c, url+"/api/v1/extensions", token, `"number":"101"`)

@@ -192,16 +192,6 @@ func expirePortal(ctx context.Context, p *cases.Portal, log *slog.Logger) {
 	}
 }
 
-// logMailer is the demo's AccessCodeMailer: it writes the code to the log
-// instead of sending it. Never used by `linka serve`.
-type logMailer struct{ log *slog.Logger }
-
-func (m logMailer) SendAccessCode(_ context.Context, mail cases.AccessCodeMail) error {
-	m.log.Info("demo: access code that would be e-mailed", "case", mail.CaseNumber, "to", mail.To,
-		"code", mail.Code, "lang", mail.Lang)
-	return nil
-}
-
 // demoAccessCode gives the newest demo case a fresh access code, so the
 // status page can be tried at once, and returns the line to print.
 func demoAccessCode(ctx context.Context, c *serveConfig, b *backend) (string, error) {

@@ -65,7 +65,8 @@ func (sd *seeder) officeHours(t time.Time) time.Time {
 	}
 }
 
-// progress moves a case through triage and handling.
+// progress moves a case through triage and handling with the workflow's
+// actions, as clerks and officials would.
 func (sd *seeder) progress(ctx context.Context, c *cases.Case, clerk *cases.User, dept string, age time.Duration) error {
 	day := 24 * time.Hour
 	if age < 2*day && sd.rnd.IntN(2) == 0 {
@@ -74,62 +75,120 @@ func (sd *seeder) progress(ctx context.Context, c *cases.Case, clerk *cases.User
 	step := func(after time.Duration) { sd.clock = minTime(sd.clock.Add(after), sd.now.Add(-time.Minute)) }
 	step(time.Duration(2+sd.rnd.IntN(20)) * time.Hour)
 	if sd.rnd.IntN(12) == 0 {
-		return sd.update(ctx, clerk, c, cases.CasePatch{State: ptr(cases.StateRejected),
-			Outcome: ptr("neoprávněný — nesplňuje náležitosti podnětu")})
+		return sd.act(ctx, clerk, c, cases.Transition{Action: cases.ActReject, Note: "neoprávněný — nesplňuje náležitosti podnětu"})
 	}
 	off := sd.users[officials()[dept]]
-	depID := sd.deps[dept]
-	if err := sd.update(ctx, clerk, c, cases.CasePatch{DepartmentID: &depID, AssignedTo: &off.ID}); err != nil {
-		return err
+	err := sd.act(ctx, clerk, c, cases.Transition{Action: cases.ActAccept, DepartmentID: sd.deps[dept], UserID: off.ID})
+	if cases.ErrorField(err) == "submitter" { // a written information request without § 14(2) data
+		return sd.act(ctx, clerk, c, cases.Transition{Action: cases.ActReject,
+			Note: "§ 14 odst. 3 zákona č. 106/1999 Sb.: chybí identifikační údaje žadatele"})
 	}
-	if _, err := sd.svc.AddActivity(ctx, clerk, c.Number, cases.Activity{Description: "předáno k vyřízení na odbor", HandedTo: off.ID, Done: true}); err != nil {
+	if err != nil {
 		return err
 	}
 	if age < 6*day && sd.rnd.IntN(2) == 0 {
 		return nil
 	}
 	step(time.Duration(1+sd.rnd.IntN(5)) * day)
-	if err := sd.update(ctx, off, c, cases.CasePatch{State: ptr(cases.StateInProgress)}); err != nil {
+	if err := sd.act(ctx, off, c, cases.Transition{Action: cases.ActTake}); err != nil {
 		return err
 	}
 	if _, err := sd.svc.AddActivity(ctx, off, c.Number, cases.Activity{Description: "nařízeno místní šetření", Done: sd.rnd.IntN(2) == 0}); err != nil {
 		return err
 	}
+	if sd.rnd.IntN(10) == 0 {
+		if err := sd.handover(ctx, c, off); err != nil {
+			return err
+		}
+		off = sd.userByID(c.HandledBy)
+	}
 	return sd.finish(ctx, c, off, age)
+}
+
+// handover passes a case to another department's official with a note.
+func (sd *seeder) handover(ctx context.Context, c *cases.Case, off *cases.User) error {
+	for code, login := range officials() {
+		if to := sd.users[login]; to.ID != off.ID {
+			return sd.act(ctx, off, c, cases.Transition{Action: cases.ActHandover, UserID: to.ID, DepartmentID: sd.deps[code],
+				Note: "po projednání předáno věcně příslušnému odboru"})
+		}
+	}
+	return nil
+}
+
+func (sd *seeder) userByID(id int64) *cases.User {
+	for _, u := range sd.users {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
 }
 
 // finish closes older cases in one of the ways cases end; some stay open
 // past their due date (overdue).
 func (sd *seeder) finish(ctx context.Context, c *cases.Case, off *cases.User, age time.Duration) error {
 	day := 24 * time.Hour
+	regime := sd.regime(c)
 	if age < 20*day || sd.rnd.IntN(6) == 0 {
-		if sd.rnd.IntN(5) == 0 {
-			return sd.update(ctx, off, c, cases.CasePatch{State: ptr(cases.StateWaiting), Outcome: ptr("čeká na doplnění od občana")})
+		var err error
+		switch {
+		case sd.rnd.IntN(5) == 0:
+			err = sd.act(ctx, off, c, cases.Transition{Action: cases.ActWait, Note: "čeká na doplnění od občana"})
+		case regime == cases.RegimeInfoRequest && sd.rnd.IntN(3) == 0:
+			err = sd.act(ctx, off, c, cases.Transition{Action: cases.ActExtend, Days: 10, Reason: cases.ExtendVolume})
 		}
-		return nil
+		if cases.ErrorCode(err) == cases.EInvalid {
+			return nil // the regime does not allow it any more (a 7-day step passed, the period ended)
+		}
+		return err
+	}
+	late := ""
+	if !c.DueDate.IsZero() && workdays.DateOf(sd.clock).After(c.DueDate) {
+		late = "rozsáhlé místní šetření"
 	}
 	sd.clock = minTime(sd.clock.Add(time.Duration(3+sd.rnd.IntN(25))*day), sd.now.Add(-time.Minute))
 	switch sd.rnd.IntN(8) {
 	case 0:
-		return sd.update(ctx, off, c, cases.CasePatch{State: ptr(cases.StateForwarded), Outcome: ptr("postoupeno Městské policii")})
+		if regime != cases.RegimeInfoRequest {
+			return sd.act(ctx, off, c, cases.Transition{Action: cases.ActForward, ForwardedTo: "Městská policie, mp@urad.example.cz",
+				LateReason: "nutné ověření příslušnosti"}) // only a petition has a forwarding period; it ended long ago
+		}
+		return sd.act(ctx, off, c, cases.Transition{Action: cases.ActDefer, Note: "§ 14 odst. 5 písm. c): mimo působnost úřadu"})
 	case 1:
-		return sd.update(ctx, off, c, cases.CasePatch{State: ptr(cases.StateDeferred), Outcome: ptr("odloženo — duplicitní podání")})
+		return sd.act(ctx, off, c, cases.Transition{Action: cases.ActDefer, Note: "odloženo — duplicitní podání"})
 	}
-	return sd.update(ctx, off, c, cases.CasePatch{State: ptr(cases.StateResolved), Outcome: ptr("vyřízeno"),
-		Response: ptr("Dobrý den, Vaším podnětem jsme se zabývali a zjednali nápravu. S pozdravem, úřad."), ResponseSent: ptr(true)})
+	t := cases.Transition{Action: cases.ActResolve, Outcome: "vyřízeno", ResponseSent: true,
+		Note: "Dobrý den, Vaším podnětem jsme se zabývali a zjednali nápravu. S pozdravem, úřad.", LateReason: late}
+	switch regime {
+	case cases.RegimeComplaint:
+		t.Finding = cases.Findings[sd.rnd.IntN(len(cases.Findings))]
+	case cases.RegimeInfoRequest:
+		t.InfoOutcome = []cases.InfoOutcome{cases.InfoProvided, cases.InfoProvided, cases.InfoPartRefused, cases.InfoRefused}[sd.rnd.IntN(4)]
+	}
+	return sd.act(ctx, off, c, t)
 }
 
-// update applies a patch and keeps c current.
-func (sd *seeder) update(ctx context.Context, u *cases.User, c *cases.Case, p cases.CasePatch) error {
-	nc, err := sd.svc.UpdateCase(ctx, u, c.Number, c.Version, p)
+// regime returns the regime of c's type.
+func (sd *seeder) regime(c *cases.Case) cases.Regime {
+	for _, t := range sd.types {
+		if t.ID == c.CaseTypeID {
+			return t.Regime
+		}
+	}
+	return cases.RegimeNone
+}
+
+// act takes a workflow action and keeps c current.
+func (sd *seeder) act(ctx context.Context, u *cases.User, c *cases.Case, t cases.Transition) error {
+	t.Version = c.Version
+	nc, err := sd.svc.Transition(ctx, u, c.Number, t)
 	if err != nil {
 		return err
 	}
 	*c = *nc
 	return nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func minTime(a, b time.Time) time.Time {
 	if a.Before(b) {

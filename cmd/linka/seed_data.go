@@ -36,13 +36,12 @@ func demoDepartments() []cases.Department {
 	}
 }
 
+// demoCaseTypes are the shipped types with their legal regimes
+// (docs/workflow.md) and two of the office's own without one.
 func demoCaseTypes() []cases.CaseType {
-	return []cases.CaseType{
-		{Code: "podnet", Name: "Podnět", DeadlineDays: 30, Active: true},
-		{Code: "stiznost", Name: "Stížnost (§ 175 správního řádu)", DeadlineDays: 60, Active: true},
-		{Code: "info", Name: "Žádost o informace (zákon č. 106/1999 Sb.)", DeadlineDays: 15, Active: true},
-		{Code: "oznameni", Name: "Oznámení", DeadlineDays: 30, Active: true},
-	}
+	return append(cases.DefaultCaseTypes(),
+		cases.CaseType{Code: "podnet", Name: "Podnět", DeadlineDays: 30, Active: true},
+		cases.CaseType{Code: "oznameni", Name: "Oznámení", DeadlineDays: 30, Active: true})
 }
 
 // demoSubject is a realistic submission with its department code.

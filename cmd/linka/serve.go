@@ -44,6 +44,9 @@ func runServe(ctx context.Context, args []string, e env) error {
 // ends. ready, if not nil, receives the base URL once the listener is open.
 func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, ready func(url string)) error {
 	svc := b.service(c.serviceOptions())
+	if err := installCaseTypes(ctx, svc, log); err != nil { // workflow
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctx, cancel := context.WithCancel(ctx)
@@ -62,12 +65,18 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
+	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, reg, log) // outbox (outbox.go)
+	if err != nil {
+		return err
+	}
+	// portal: the citizen portal (portal.go); the access codes citizens
+	// ask for by e-mail go through the outbox.
+	c.Portal.mailer = accessCodeMailer{svc: svc}
 	rep, err := newReports(c, b, svc, log) // area report
 	if err != nil {
 		return err
 	}
 	runReports(ctx, &wg, rep, c.Report.Tick.d, tel.bus, tel.link, b.db, log)
-	// portal: the citizen portal (portal.go).
 	portal, err := c.Portal.newPortal(svc, b.db, log)
 	if err != nil {
 		return fmt.Errorf("set up the citizen portal: %w", err)
@@ -80,7 +89,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	h, err := web.New(web.Options{Service: svc, Logger: log, Registry: reg, Ready: b.db.Ping,
 		SecureCookies: c.cookiePolicy(), Version: version, Telephony: tel.link, Callbacks: tel.callbacks,
 		CallLog: tel.calllog, SMDR: tel.smdr, Bus: tel.bus, Intake: intake, Recordings: rec, Reports: rep,
-		Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
+		MailFolder: mailFolder(mailDir), Portal: portal, PortalSettings: c.Portal.settings(), TrustedProxies: c.Portal.proxies,
 		Panel: b.db, AfterCallWork: c.Panel.AfterCallWork.d, // panel
 		IVR: vg.admin, IVRStatus: vg.status}) // voice gateway
 	if err != nil {

@@ -20,9 +20,7 @@ func (db *DB) AddActivity(ctx context.Context, a *cases.Activity, hist []cases.H
 	var id int64
 	var histIDs []int64
 	err := db.write(ctx, func(r runner) (err error) {
-		id, err = r.insert(ctx, `INSERT INTO activities (case_id, at, taken_by, description, handed_to, done, created_by)
-VALUES (?, ?, ?, ?, ?, ?, ?)`, a.CaseID, ts(a.At), ref(a.TakenBy), a.Description, ref(a.HandedTo), a.Done, ref(a.CreatedBy))
-		if err != nil {
+		if id, err = insertActivity(ctx, r, a); err != nil {
 			return err
 		}
 		histIDs, err = insertHistory(ctx, r, a.CaseID, hist)
@@ -34,6 +32,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?)`, a.CaseID, ts(a.At), ref(a.TakenBy), a.Description
 	a.ID = id
 	setHistoryIDs(hist, a.CaseID, histIDs)
 	return nil
+}
+
+// insertActivity inserts a and returns its id.
+func insertActivity(ctx context.Context, r runner, a *cases.Activity) (int64, error) {
+	return r.insert(ctx, `INSERT INTO activities (case_id, at, taken_by, description, handed_to, done, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?)`, a.CaseID, ts(a.At), ref(a.TakenBy), a.Description, ref(a.HandedTo), a.Done, ref(a.CreatedBy))
 }
 
 // UpdateActivity stores a (not its case) and hist in one transaction.

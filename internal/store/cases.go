@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"linka/cases"
 )
@@ -20,18 +21,19 @@ const caseColumns = `c.id, c.number, c.source, c.received_at, c.created_at, c.up
 // caseSelect returns the columns of a case (aliased c), in the order of
 // caseDest: caseColumns and the staff it is hidden from.
 func (db *DB) caseSelect() string {
-	return caseColumns + `,
+	return caseColumns + `, ` + handlingSelect() + `,
   (SELECT ` + db.d.idList("h.user_id") + ` FROM case_hidden_from h WHERE h.case_id = c.id)`
 }
 
 // caseDest returns scan destinations for caseSelect.
 func caseDest(c *cases.Case) []any {
-	return []any{&c.ID, &c.Number, &c.Source, (*ts)(&c.ReceivedAt), (*ts)(&c.CreatedAt),
+	dest := []any{&c.ID, &c.Number, &c.Source, (*ts)(&c.ReceivedAt), (*ts)(&c.CreatedAt),
 		(*ts)(&c.UpdatedAt), (*date)(&c.DueDate), (*ref)(&c.SubmitterID), &c.Subject,
 		&c.Description, (*ref)(&c.DepartmentID), (*ref)(&c.CaseTypeID), &c.State, &c.Outcome,
 		&c.Priority, (*ref)(&c.AssignedTo), (*ref)(&c.HandledBy), &c.ResponseSent, &c.Response,
-		&c.KeepInformed, &c.Language, &c.Restricted, (*optText)(&c.SourceRef), &c.Version,
-		(*idList)(&c.HiddenFrom)}
+		&c.KeepInformed, &c.Language, &c.Restricted, (*optText)(&c.SourceRef), &c.Version}
+	dest = append(dest, handlingDest(&c.Handling)...)
+	return append(dest, (*idList)(&c.HiddenFrom))
 }
 
 // CreateCase inserts a new case, its submitter when new, its evidence
@@ -70,7 +72,10 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
 			return err
 		}
-		return insertAttachments(ctx, r, c.ID, nc.Attachments)
+		if err := insertAttachments(ctx, r, c.ID, nc.Attachments); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, r, c.ID, nc.Notifications)
 	})
 	if err != nil {
 		return db.fail("create case", "case", err)
@@ -127,19 +132,20 @@ func submitter(ctx context.Context, r runner, id int64) (*cases.Contact, error) 
 }
 
 // caseInsertColumns are the columns caseValues fills.
-const caseInsertColumns = `number, number_scope, number_seq, source, received_at, created_at,
+var caseInsertColumns = `number, number_scope, number_seq, source, received_at, created_at,
   updated_at, due_date, submitter_id, subject, description, department_id, case_type_id, state,
   outcome, priority, assigned_to, handled_by, response_sent, response, keep_informed, language,
-  restricted, source_ref, version, search`
+  restricted, source_ref, version, search, ` + strings.Join(handlingNames, ", ")
 
 // caseValues returns the values of caseInsertColumns for c, numbered seq in
 // the counter scope, with submitter sub (nil when anonymous).
 func caseValues(c *cases.Case, scope string, seq int64, sub *cases.Contact) []any {
-	return []any{c.Number, scope, seq, c.Source, ts(c.ReceivedAt), ts(c.CreatedAt), ts(c.UpdatedAt),
+	v := []any{c.Number, scope, seq, c.Source, ts(c.ReceivedAt), ts(c.CreatedAt), ts(c.UpdatedAt),
 		date(c.DueDate), ref(c.SubmitterID), c.Subject, c.Description, ref(c.DepartmentID),
 		ref(c.CaseTypeID), c.State, c.Outcome, c.Priority, ref(c.AssignedTo), ref(c.HandledBy),
 		c.ResponseSent, c.Response, c.KeepInformed, c.Language, c.Restricted,
 		optText(c.SourceRef), c.Version, cases.SearchText(c, sub)}
+	return append(v, handlingValues(&c.Handling)...)
 }
 
 func insertCase(ctx context.Context, r runner, c *cases.Case, scope string, seq int64) (int64, error) {
@@ -148,26 +154,18 @@ func insertCase(ctx context.Context, r runner, c *cases.Case, scope string, seq 
 		return 0, err
 	}
 	return r.insert(ctx, `INSERT INTO cases (`+caseInsertColumns+`)
-VALUES (`+placeholders(26)+`)`, caseValues(c, scope, seq, sub)...)
+VALUES (`+placeholders(26+len(handlingNames))+`)`, caseValues(c, scope, seq, sub)...)
 }
 
 // UpdateCase stores c if its version is still the stored one, and writes
-// hist, in one transaction. It fails with ENotFound for a missing case and
+// hist and the notifications the change causes, in one transaction. It fails with ENotFound for a missing case and
 // with EConflict, writing nothing, for a stale version.
-func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.HistoryEntry) error {
+func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.HistoryEntry, notes ...*cases.Notification) error {
 	var histIDs []int64
 	err := db.write(ctx, func(r runner) error {
-		var number string
-		var version int
-		err := r.row(ctx, `SELECT number, version FROM cases WHERE id = ?`, c.ID).Scan(&number, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("case", c.ID)
-		}
+		number, err := checkVersion(ctx, r, c)
 		if err != nil {
 			return err
-		}
-		if version != c.Version {
-			return cases.Errorf(cases.EConflict, "case %s was changed by someone else; reload it", number)
 		}
 		if err := updateCase(ctx, r, c, number); err != nil {
 			return err
@@ -178,8 +176,10 @@ func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.Histor
 		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
 			return err
 		}
-		histIDs, err = insertHistory(ctx, r, c.ID, hist)
-		return err
+		if histIDs, err = insertHistory(ctx, r, c.ID, hist); err != nil {
+			return err
+		}
+		return insertNotifications(ctx, r, c.ID, notes)
 	})
 	if err != nil {
 		return db.fail("update case", "case", err)
@@ -187,6 +187,24 @@ func (db *DB) UpdateCase(ctx context.Context, c *cases.Case, hist []cases.Histor
 	c.Version++
 	setHistoryIDs(hist, c.ID, histIDs)
 	return nil
+}
+
+// checkVersion returns c's evidence number if its stored version is
+// c.Version: ENotFound for a missing case, EConflict for a stale version.
+func checkVersion(ctx context.Context, r runner, c *cases.Case) (string, error) {
+	var number string
+	var version int
+	err := r.row(ctx, `SELECT number, version FROM cases WHERE id = ?`, c.ID).Scan(&number, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("case", c.ID)
+	}
+	if err != nil {
+		return "", err
+	}
+	if version != c.Version {
+		return "", cases.Errorf(cases.EConflict, "case %s was changed by someone else; reload it", number)
+	}
+	return number, nil
 }
 
 // updateCase writes c's fields (not its number or creation time) if the
@@ -203,13 +221,13 @@ func updateCase(ctx context.Context, r runner, c *cases.Case, number string) err
   due_date = ?, submitter_id = ?, subject = ?, description = ?, department_id = ?,
   case_type_id = ?, state = ?, outcome = ?, priority = ?, assigned_to = ?, handled_by = ?,
   response_sent = ?, response = ?, keep_informed = ?, language = ?, restricted = ?,
-  source_ref = ?, search = ?, version = version + 1
-WHERE id = ? AND version = ?`,
+  source_ref = ?, search = ?, `+handlingSet()+`, version = version + 1
+WHERE id = ? AND version = ?`, slices.Concat([]any{
 		c.Source, ts(c.ReceivedAt), ts(c.UpdatedAt), date(c.DueDate), ref(c.SubmitterID),
 		c.Subject, c.Description, ref(c.DepartmentID), ref(c.CaseTypeID), c.State, c.Outcome,
 		c.Priority, ref(c.AssignedTo), ref(c.HandledBy), c.ResponseSent, c.Response,
 		c.KeepInformed, c.Language, c.Restricted, optText(c.SourceRef),
-		cases.SearchText(&search, sub), c.ID, c.Version)
+		cases.SearchText(&search, sub)}, handlingValues(&c.Handling), []any{c.ID, c.Version})...)
 	return expectRow(res, err, cases.Errorf(cases.EConflict, "case %s was changed by someone else; reload it", number))
 }
 

@@ -51,9 +51,17 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"Times", testTimes},
+		// outbox: the notification outbox and its templates (conformance_outbox_test.go).
+		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
+		{"Outbox_Claim", testOutboxClaim},
+		{"Outbox_Templates", testNotificationTemplates},
 		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
 		{"Recordings", testRecordings}, // recording area
 		{"IVR", testIVR},
+		// workflow: the case workflow and the legal regimes (migration 0007).
+		{"CaseHandling", testCaseHandling},
+		{"ApplyChange", testApplyChange},
+		{"CaseTypeRegimes", testCaseTypeRegimes},
 		// portal: access codes, citizens' sessions, throttles (conformance_portal_test.go)
 		{"AccessCodes", testAccessCodes},
 		{"PortalSessions", testPortalSessions},

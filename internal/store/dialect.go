@@ -73,6 +73,10 @@ type dialect interface {
 	idList(col string) string
 	// closing runs on the write pool just before it is closed.
 	closing(w *sql.DB)
+	// skipLocked ends a SELECT that claims queue rows in a write
+	// transaction: rows another transaction holds are skipped, the rest
+	// stay locked until commit.
+	skipLocked() string
 
 	// Area report. seconds is an expression for the seconds (a float)
 	// from the time column b to a. onTime is a condition, with its
@@ -236,6 +240,9 @@ func (postgres) idList(col string) string {
 
 // closing does nothing: the server keeps its statistics itself.
 func (postgres) closing(*sql.DB) {}
+
+// skipLocked: concurrent claimers take different rows.
+func (postgres) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 func (postgres) seconds(a, b string) string { return "EXTRACT(EPOCH FROM (" + a + " - " + b + "))" }
 
@@ -512,3 +519,7 @@ func (sqliteDialect) idList(col string) string {
 func (sqliteDialect) closing(w *sql.DB) {
 	_, _ = w.Exec("PRAGMA optimize")
 }
+
+// skipLocked needs nothing: a write transaction (BEGIN IMMEDIATE) holds the
+// only write lock of the file, so claimers run one after another.
+func (sqliteDialect) skipLocked() string { return "" }

@@ -66,6 +66,9 @@ func (db *DB) CreateIntakeCase(ctx context.Context, nc cases.NewCase, atts []*ca
 		if err = insertAttachments(ctx, r, c.ID, atts); err != nil {
 			return err
 		}
+		if err := insertNotifications(ctx, r, c.ID, nc.Notifications); err != nil { // outbox
+			return err
+		}
 		return insertIntakeRefs(ctx, r, c.ID, 0, refs, c.CreatedAt)
 	})
 	if err != nil {

@@ -45,8 +45,9 @@ func (db *DB) Departments(ctx context.Context) ([]cases.Department, error) {
 func (db *DB) CreateCaseType(ctx context.Context, t *cases.CaseType) error {
 	var id int64
 	err := db.write(ctx, func(r runner) (err error) {
-		id, err = r.insert(ctx, `INSERT INTO case_types (code, name, deadline_days, active) VALUES (?, ?, ?, ?)`,
-			t.Code, t.Name, t.DeadlineDays, t.Active)
+		id, err = r.insert(ctx, `INSERT INTO case_types (code, name, deadline_days, active, regime, extension_days,
+  forward_days, step_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Code, t.Name, t.DeadlineDays, t.Active, t.Regime, t.ExtensionDays, t.ForwardDays, t.StepDays)
 		return err
 	})
 	if err != nil {
@@ -59,15 +60,18 @@ func (db *DB) CreateCaseType(ctx context.Context, t *cases.CaseType) error {
 // UpdateCaseType stores t.
 func (db *DB) UpdateCaseType(ctx context.Context, t *cases.CaseType) error {
 	return db.updateOne(ctx, "update case type", "case type", t.ID,
-		`UPDATE case_types SET code = ?, name = ?, deadline_days = ?, active = ? WHERE id = ?`,
-		t.Code, t.Name, t.DeadlineDays, t.Active, t.ID)
+		`UPDATE case_types SET code = ?, name = ?, deadline_days = ?, active = ?, regime = ?,
+  extension_days = ?, forward_days = ?, step_days = ? WHERE id = ?`,
+		t.Code, t.Name, t.DeadlineDays, t.Active, t.Regime, t.ExtensionDays, t.ForwardDays, t.StepDays, t.ID)
 }
 
 // CaseTypes returns every case type, ordered by name.
 func (db *DB) CaseTypes(ctx context.Context) ([]cases.CaseType, error) {
-	rows, err := db.reader().query(ctx, `SELECT id, code, name, deadline_days, active FROM case_types`)
+	rows, err := db.reader().query(ctx, `SELECT id, code, name, deadline_days, active, regime,
+  extension_days, forward_days, step_days FROM case_types`)
 	list, err := scanAll(rows, err, func(t *cases.CaseType) []any {
-		return []any{&t.ID, &t.Code, &t.Name, &t.DeadlineDays, &t.Active}
+		return []any{&t.ID, &t.Code, &t.Name, &t.DeadlineDays, &t.Active, &t.Regime, &t.ExtensionDays,
+			&t.ForwardDays, &t.StepDays}
 	})
 	if err != nil {
 		return nil, db.fail("list case types", "case type", err)
