@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"linka/cases"
 	"linka/cases/report"
 	"linka/cti"
 	"linka/internal/workdays"
@@ -514,6 +516,49 @@ func TestReports_OnTimeAtMidnight(t *testing.T) {
 		// 106 (due after the period). Late: 102, 104, 105.
 		if got[0].N != 6 || got[0].WithDue != 6 || got[0].OnTime != 3 {
 			t.Errorf("ChangeCounts = %+v, want 6 with due, 3 on time", got[0])
+		}
+	})
+}
+
+// TestReports_FOI counts the § 18 record of information requests received
+// in 2026: three requests (one refused in part with an appeal, one with a
+// § 16a complaint, one received in 2025 left out) and a complaint case of
+// another regime.
+func TestReports_FOI(t *testing.T) {
+	runCallbackTest(t, func(t *testing.T, db *DB) {
+		f := &repFixture{deps: map[string]int64{}, users: map[string]int64{}}
+		types := map[string]int64{}
+		ctx := context.Background()
+		for _, x := range []struct{ code, regime string }{{"INF", "info_request"}, {"S", ""}} {
+			ct := &cases.CaseType{Code: x.code, Name: x.code, DeadlineDays: 15, Active: true}
+			if err := db.CreateCaseType(ctx, ct); err != nil {
+				t.Fatal(err)
+			}
+			types[x.code] = ct.ID
+			exec(t, db, `UPDATE case_types SET regime = ? WHERE id = ?`, x.regime, ct.ID)
+		}
+		set := func(n int, q string, args ...any) {
+			exec(t, db, `UPDATE cases SET `+q+` WHERE number = ?`, append(args, fmt.Sprint(8600+n))...)
+		}
+		for _, c := range []repCase{
+			{201, "EMAIL", "", "INF", pt(2, 2, 9, 0, 0), d(2, 17), nil, "", ""},
+			{202, "EMAIL", "", "INF", pt(3, 2, 9, 0, 0), d(3, 17), nil, "", ""},
+			{203, "POST", "", "INF", pt(4, 2, 9, 0, 0), d(4, 17), nil, "", ""},
+			{204, "POST", "", "INF", time.Date(2025, 12, 30, 9, 0, 0, 0, time.UTC), d(1, 14), nil, "", ""},
+			{205, "POST", "", "S", pt(4, 2, 9, 0, 0), d(4, 17), nil, "", ""},
+		} {
+			insertRepCase(t, db, f, types, c)
+		}
+		set(201, `refusal = 'partial', appeal_filed = ?`, true)
+		set(202, `complaint_16a = ?, complaint_16a_reason = 'nečinnost'`, true)
+		set(203, `complaint_16a = ?, complaint_16a_reason = 'nečinnost', exclusive_licence = ?`, true, true)
+		set(204, `refusal = 'whole', court_review = ?`, true)
+		set(205, `refusal = 'whole'`)
+		got, err := db.FOIStats(ctx, pt(1, 1, 0, 0, 0), time.Date(2027, 1, 1, 0, 0, 0, 0, workdays.Prague()))
+		want := report.FOI{Requests: 3, Refusals: 1, Appeals: 1, ExclusiveLicences: 1, Complaints: 2,
+			Reasons: []report.NamedCount{{Name: "nečinnost", Count: 2}}, Available: true}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("FOIStats = %+v, %v; want %+v", got, err, want)
 		}
 	})
 }
