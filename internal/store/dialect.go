@@ -277,7 +277,7 @@ func openSQLite(ctx context.Context, dsn string) (*DB, error) {
 	r.SetMaxIdleConns(n)
 	db := &DB{d: sqliteDialect{}, w: w, r: r}
 	// The writer connects first: it switches the file to WAL mode.
-	if err := db.ping(ctx); err != nil {
+	if err := pingSQLite(ctx, db); err != nil {
 		w.Close()
 		r.Close()
 		return nil, fmt.Errorf("store: open SQLite %s: %w", path, err)
@@ -287,6 +287,25 @@ func openSQLite(ctx context.Context, dsn string) (*DB, error) {
 	// helps: if another process is writing, skip it.
 	_, _ = w.ExecContext(ctx, "PRAGMA optimize=0x10002")
 	return db, nil
+}
+
+// pingSQLite connects db, retrying for a few seconds while the file is
+// busy: when several processes open a new database at once, switching it
+// to WAL mode can answer SQLITE_BUSY without waiting for the busy timeout.
+func pingSQLite(ctx context.Context, db *DB) error {
+	const tries, pause = 50, 100 * time.Millisecond
+	for i := 1; ; i++ {
+		err := db.ping(ctx)
+		var se *sqlite.Error
+		if err == nil || i == tries || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
 }
 
 // sqliteDSN splits dsn into the file name and the query parameters.
