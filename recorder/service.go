@@ -112,7 +112,7 @@ func (s *Service) Run(ctx context.Context) {
 	s.recover(ctx)
 	var busC <-chan cti.Event
 	if s.sub != nil {
-		defer s.sub.Close()
+		defer func() { s.sub.Close() }() // the latest subscription
 		busC = s.sub.Events()
 	}
 	purge := time.NewTicker(10 * time.Minute)
@@ -132,19 +132,17 @@ func (s *Service) Run(ctx context.Context) {
 				due = append(due, e)
 			}
 		case ev, ok := <-busC:
-			if !ok {
-				s.o.Logger.Warn("recorder fell behind the event bus; resubscribing", "err", s.sub.Err())
-				s.sub = s.o.Bus.Subscribe(busFilter, 4096)
-				busC = s.sub.Events()
-				continue
-			}
-			if mark := s.hear(ev); mark != nil && mark.Kind == MarkDoNotRecord {
-				s.withdraw(ctx, *mark)
-			}
+			busC = s.onBus(ctx, busC, ev, ok)
 		case <-purge.C:
 			s.Rematch(ctx)
 			s.Purge(ctx)
 		case <-timer.C:
+		}
+		// Marks (notice heard, objection) already on the bus count before
+		// any recording is decided: select picks among ready channels at
+		// random, so drain them first.
+		if len(due) > 0 {
+			busC = s.hearPending(ctx, busC)
 		}
 		now := s.o.Now()
 		for len(due) > 0 && !now.Before(endOf(due[0].info).Add(s.o.MatchDelay)) {
@@ -153,6 +151,33 @@ func (s *Service) Run(ctx context.Context) {
 		}
 		timer.Reset(time.Second)
 	}
+}
+
+// hearPending takes the bus events already waiting, without blocking, and
+// returns the channel to go on with (a new one after a resubscription).
+func (s *Service) hearPending(ctx context.Context, busC <-chan cti.Event) <-chan cti.Event {
+	for {
+		select {
+		case ev, ok := <-busC:
+			busC = s.onBus(ctx, busC, ev, ok)
+		default:
+			return busC
+		}
+	}
+}
+
+// onBus handles one receive from the bus (ok false: the bus dropped the
+// subscription for falling behind) and returns the channel to go on with.
+func (s *Service) onBus(ctx context.Context, busC <-chan cti.Event, ev cti.Event, ok bool) <-chan cti.Event {
+	if !ok {
+		s.o.Logger.Warn("recorder fell behind the event bus; resubscribing", "err", s.sub.Err())
+		s.sub = s.o.Bus.Subscribe(busFilter, 4096)
+		return s.sub.Events()
+	}
+	if mark := s.hear(ev); mark != nil && mark.Kind == MarkDoNotRecord {
+		s.withdraw(ctx, *mark)
+	}
+	return busC
 }
 
 // drain handles what is queued when the service stops: the engine's last
