@@ -100,35 +100,55 @@ type Message struct {
 	Raw  []byte // with LF line ends
 }
 
-// Messages returns the messages written so far.
+// Messages returns the messages written so far; a file that is not a
+// whole message fails the test.
 func (s *Sink) Messages(t testing.TB) []Message {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(s.Dir, "*"))
+	ms, err := s.read(false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return ms
+}
+
+// read parses the files written so far. With partial, a file that is not
+// a whole message yet (smtp-sink writes while the data arrives, and a
+// session cut short leaves a stub) is left out instead of failing.
+func (s *Sink) read(partial bool) ([]Message, error) {
+	files, err := filepath.Glob(filepath.Join(s.Dir, "*"))
+	if err != nil {
+		return nil, err
 	}
 	var out []Message
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
 		m, err := mail.ReadMessage(bytes.NewReader(raw))
 		if err != nil {
-			t.Fatalf("parse %s: %v\n%s", f, err, raw)
+			if partial {
+				continue
+			}
+			return nil, fmt.Errorf("parse %s: %v\n%s", f, err, raw)
 		}
 		out = append(out, Message{File: f, Msg: m, Raw: raw})
 	}
-	return out
+	return out, nil
 }
 
-// Wait waits until at least n messages were written.
+// Wait waits until at least n whole messages were written and returns
+// them. The deadline allows for one retry of the outbox after a
+// temporary failure (its first backoff is 30 s).
 func (s *Sink) Wait(t testing.TB, n int) []Message {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
-		ms := s.Messages(t)
+		ms, err := s.read(true)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(ms) >= n || time.Now().After(deadline) {
 			return ms
 		}
