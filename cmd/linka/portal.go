@@ -169,29 +169,6 @@ func servePortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, h *we
 	return nil
 }
 
-// expirePortal removes expired citizens' sessions and old failure counters
-// every ten minutes.
-func expirePortal(ctx context.Context, p *cases.Portal, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	failing := false
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := p.ExpirePortal(ctx)
-		switch {
-		case err != nil && !failing:
-			log.Warn("expire portal sessions", "err", err)
-		case err == nil && n > 0:
-			log.Debug("expired portal sessions and counters", "count", n)
-		}
-		failing = err != nil
-	}
-}
-
 // demoAccessCode gives the newest demo case a fresh access code, so the
 // status page can be tried at once, and returns the line to print.
 func demoAccessCode(ctx context.Context, c *serveConfig, b *backend) (string, error) {

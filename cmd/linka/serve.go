@@ -99,7 +99,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err := servePortal(ctx, &wg, &c.Portal, h, log); err != nil {
 		return err
 	}
-	go expirePortal(ctx, portal, log)
+	go sweep(ctx, "portal sessions and counters", portal.ExpirePortal, log)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return usagef("-addr (LINKA_ADDR): %v", err)
@@ -112,7 +112,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if ready != nil {
 		ready(url)
 	}
-	go expireSessions(ctx, svc, log)
+	go sweep(ctx, "sessions", svc.ExpireSessions, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -208,8 +208,10 @@ func runLink(ctx context.Context, wg *sync.WaitGroup, link *cti.Link, dir *direc
 	}()
 }
 
-// expireSessions removes idle sessions every ten minutes.
-func expireSessions(ctx context.Context, svc *cases.Service, log *slog.Logger) {
+// sweep runs fn every ten minutes until ctx ends: the periodic removal of
+// expired rows (staff sessions, the portal's sessions and counters). A
+// failure is logged when it starts, not at every tick.
+func sweep(ctx context.Context, what string, fn func(context.Context) (int, error), log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	failing := false
@@ -219,12 +221,12 @@ func expireSessions(ctx context.Context, svc *cases.Service, log *slog.Logger) {
 			return
 		case <-t.C:
 		}
-		n, err := svc.ExpireSessions(ctx)
+		n, err := fn(ctx)
 		switch {
 		case err != nil && !failing:
-			log.Warn("expire sessions", "err", err)
+			log.Warn("expire "+what, "err", err)
 		case err == nil && n > 0:
-			log.Debug("expired sessions", "count", n)
+			log.Debug("expired "+what, "count", n)
 		}
 		failing = err != nil
 	}
