@@ -51,31 +51,8 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 				return err
 			}
 		}
-		if nc.Submitter != nil && nc.Submitter.ID == 0 {
-			if subID, err = insertContact(ctx, r, nc.Submitter); err != nil {
-				return err
-			}
-			c.SubmitterID = subID
-		}
-		seq, err := nextNumber(ctx, r, nc.Number)
-		if err != nil {
-			return err
-		}
-		c.Number = nc.Number.Prefix + strconv.FormatInt(seq, 10)
-		c.Version = 1
-		if c.ID, err = insertCase(ctx, r, &c, nc.Number.Key, seq); err != nil {
-			return err
-		}
-		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
-			return err
-		}
-		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
-			return err
-		}
-		if err := insertAttachments(ctx, r, c.ID, nc.Attachments); err != nil {
-			return err
-		}
-		return insertNotifications(ctx, r, c.ID, nc.Notifications)
+		subID, histIDs, err = insertNewCase(ctx, r, nc, &c, nc.Attachments)
+		return err
 	})
 	if err != nil {
 		return db.fail("create case", "case", err)
@@ -86,6 +63,38 @@ func (db *DB) CreateCase(ctx context.Context, nc cases.NewCase) error {
 	*nc.Case = c
 	setHistoryIDs(nc.History, c.ID, histIDs)
 	return nil
+}
+
+// insertNewCase writes c, the case of nc: its submitter when new, its
+// evidence number, the staff it is hidden from, its history, atts and
+// the notifications it causes. It returns the new submitter's id (0 when
+// none was created) and the history ids.
+func insertNewCase(ctx context.Context, r runner, nc cases.NewCase, c *cases.Case, atts []*cases.Attachment) (subID int64, histIDs []int64, err error) {
+	if nc.Submitter != nil && nc.Submitter.ID == 0 {
+		if subID, err = insertContact(ctx, r, nc.Submitter); err != nil {
+			return 0, nil, err
+		}
+		c.SubmitterID = subID
+	}
+	seq, err := nextNumber(ctx, r, nc.Number)
+	if err != nil {
+		return 0, nil, err
+	}
+	c.Number = nc.Number.Prefix + strconv.FormatInt(seq, 10)
+	c.Version = 1
+	if c.ID, err = insertCase(ctx, r, c, nc.Number.Key, seq); err != nil {
+		return 0, nil, err
+	}
+	if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
+		return 0, nil, err
+	}
+	if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
+		return 0, nil, err
+	}
+	if err := insertAttachments(ctx, r, c.ID, atts); err != nil {
+		return 0, nil, err
+	}
+	return subID, histIDs, insertNotifications(ctx, r, c.ID, nc.Notifications)
 }
 
 // checkSourceRef fails with EConflict when a case with ref exists.

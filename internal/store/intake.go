@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"linka/cases"
@@ -42,31 +41,7 @@ func (db *DB) CreateIntakeCase(ctx context.Context, nc cases.NewCase, atts []*ca
 		if err := checkIntakeRefs(ctx, r, append([]string{c.SourceRef}, refs...)); err != nil {
 			return err
 		}
-		if nc.Submitter != nil && nc.Submitter.ID == 0 {
-			if subID, err = insertContact(ctx, r, nc.Submitter); err != nil {
-				return err
-			}
-			c.SubmitterID = subID
-		}
-		seq, err := nextNumber(ctx, r, nc.Number)
-		if err != nil {
-			return err
-		}
-		c.Number = nc.Number.Prefix + strconv.FormatInt(seq, 10)
-		c.Version = 1
-		if c.ID, err = insertCase(ctx, r, &c, nc.Number.Key, seq); err != nil {
-			return err
-		}
-		if err := insertHidden(ctx, r, c.ID, c.HiddenFrom); err != nil {
-			return err
-		}
-		if histIDs, err = insertHistory(ctx, r, c.ID, nc.History); err != nil {
-			return err
-		}
-		if err = insertAttachments(ctx, r, c.ID, atts); err != nil {
-			return err
-		}
-		if err := insertNotifications(ctx, r, c.ID, nc.Notifications); err != nil { // outbox
+		if subID, histIDs, err = insertNewCase(ctx, r, nc, &c, atts); err != nil {
 			return err
 		}
 		return insertIntakeRefs(ctx, r, c.ID, 0, refs, c.CreatedAt)
