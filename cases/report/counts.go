@@ -15,7 +15,9 @@ type CountDay struct{ Received, Changes int }
 // CountStore keeps the monthly report's counts of past days.
 type CountStore interface {
 	CaseCountDays(ctx context.Context, from, to workdays.Date) (map[workdays.Date]CountDay, error)
-	CaseDayCounts(ctx context.Context, day workdays.Date) (CountDay, error)
+	// CaseDayCounts counts, for each day of first…last, what its counts
+	// are built from, in one query.
+	CaseDayCounts(ctx context.Context, first, last workdays.Date) (map[workdays.Date]CountDay, error)
 	BuildCaseCounts(ctx context.Context, day workdays.Date, from CountDay) error
 	// SumCaseCounts sums the stored counts of the days in [from, to].
 	SumCaseCounts(ctx context.Context, from, to workdays.Date) ([]CaseCount, []ChangeCount, error)
@@ -82,11 +84,12 @@ func (s *Service) ensureCounts(ctx context.Context, first, last workdays.Date) e
 	if err != nil {
 		return fmt.Errorf("report: case count days: %w", err)
 	}
+	now, err := s.store.CaseDayCounts(ctx, first, last)
+	if err != nil {
+		return fmt.Errorf("report: count cases of %s…%s: %w", first, last, err)
+	}
 	for d := first; !d.After(last); d = d.AddDays(1) {
-		n, err := s.store.CaseDayCounts(ctx, d)
-		if err != nil {
-			return fmt.Errorf("report: count cases of %s: %w", d, err)
-		}
+		n := now[d]
 		if b, ok := built[d]; ok && b == n {
 			continue
 		}

@@ -22,8 +22,9 @@ type FactDay struct {
 type FactStore interface {
 	// QueueFactDays returns the days in [from, to] with stored facts.
 	QueueFactDays(ctx context.Context, from, to workdays.Date) (map[workdays.Date]FactDay, error)
-	// QueueDayCounts counts what day's facts are built from (not Groups).
-	QueueDayCounts(ctx context.Context, day workdays.Date) (FactDay, error)
+	// QueueDayCounts counts, for each day of first…last, what its facts
+	// are built from (not Groups), in one query.
+	QueueDayCounts(ctx context.Context, first, last workdays.Date) (map[workdays.Date]FactDay, error)
 	// PutQueueFacts replaces the facts of day.
 	PutQueueFacts(ctx context.Context, day workdays.Date, facts []Fact, from FactDay) error
 	// SumQueueFacts sums the stored facts entered in [from, to) per group
@@ -111,11 +112,12 @@ func (s *Service) ensureFacts(ctx context.Context, from, to time.Time, groups []
 	g := slices.Clone(groups)
 	slices.Sort(g)
 	gs := strings.Join(g, ",")
+	now, err := s.store.QueueDayCounts(ctx, first, last)
+	if err != nil {
+		return fmt.Errorf("report: count calls of %s…%s: %w", first, last, err)
+	}
 	for d := first; !d.After(last); d = d.AddDays(1) {
-		n, err := s.store.QueueDayCounts(ctx, d)
-		if err != nil {
-			return fmt.Errorf("report: count calls of %s: %w", d, err)
-		}
+		n := now[d]
 		n.Groups = gs
 		if b, ok := built[d]; ok && b == n {
 			continue

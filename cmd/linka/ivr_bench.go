@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,6 +46,8 @@ func runBenchIVR(ctx context.Context, args []string, e env) error {
 	hold := fs.Duration("hold", 20*time.Second, "length of the prompt each call plays")
 	rate := fs.Int("rate", 50, "new calls per second while ramping up")
 	sippBin := fs.String("sipp", "sipp", "SIPp binary (Debian package sip-tester)")
+	echo := fs.Bool("echo", true, "SIPp echoes the RTP back (-rtp_echo), so the gateway also receives 50 packets/s per call")
+	traceFile := fs.String("trace", "", "write a Go execution trace of the run to this file (go tool trace)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -96,11 +99,20 @@ func runBenchIVR(ctx context.Context, args []string, e env) error {
 	}()
 	sctx, scancel := context.WithTimeout(ctx, *hold+time.Duration(*calls / *rate)*time.Second+2*time.Minute)
 	defer scancel()
-	cmd := exec.CommandContext(sctx, *sippBin, "-sf", scenario, "-i", "127.0.0.1", "-p", strconv.Itoa(freeUDPPort()),
+	sippArgs := []string{"-sf", scenario, "-i", "127.0.0.1", "-p", strconv.Itoa(freeUDPPort()),
 		"-m", strconv.Itoa(*calls), "-l", strconv.Itoa(*calls), "-r", strconv.Itoa(*rate), "-mp", strconv.Itoa(freeUDPPort()),
-		"-rtp_echo", "-nostdin", gw.Addr().String())
+		"-nostdin"}
+	if *echo {
+		sippArgs = append(sippArgs, "-rtp_echo")
+	}
+	cmd := exec.CommandContext(sctx, *sippBin, append(sippArgs, gw.Addr().String())...)
 	cmd.Dir = dir
+	stopTrace, err := startTrace(*traceFile)
+	if err != nil {
+		return err
+	}
 	out, runErr := cmd.CombinedOutput()
+	stopTrace()
 	close(stopPeak)
 	wall, cpu := time.Since(wall0), cpuTime()-cpu0
 	st := gw.Status()
@@ -122,6 +134,23 @@ func runBenchIVR(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "goal met: p99 ≤ 2 ms at %d concurrent calls\n", peak)
 	}
 	return nil
+}
+
+// startTrace starts a Go execution trace into path ("" for none) and
+// returns what stops it.
+func startTrace(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }
 
 type benchFlows struct{ f *ivr.Flow }

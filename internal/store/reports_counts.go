@@ -27,16 +27,20 @@ func (db *DB) CaseCountDays(ctx context.Context, from, to workdays.Date) (map[wo
 	return out, nil
 }
 
-// CaseDayCounts counts the cases received and the state changes made on
-// day (Prague), from the indexes.
-func (db *DB) CaseDayCounts(ctx context.Context, day workdays.Date) (report.CountDay, error) {
-	var c report.CountDay
-	from, to := ts(day.Start()), ts(day.End())
-	err := db.reader().row(ctx, `SELECT
-(SELECT COUNT(*) FROM cases WHERE received_at >= ? AND received_at < ?),
-(SELECT COUNT(*) FROM case_history WHERE field = 'state' AND at >= ? AND at < ?)`, from, to, from, to).
-		Scan(&c.Received, &c.Changes)
-	return c, db.fail("count the cases of a day", "statistics", err)
+// CaseDayCounts counts, for each Prague day of first…last, the cases
+// received and the state changes made on it, in one query of index range
+// counts.
+func (db *DB) CaseDayCounts(ctx context.Context, first, last workdays.Date) (map[workdays.Date]report.CountDay, error) {
+	n, err := db.countPerDay(ctx, first, last, dayCount{"cases", "", "received_at"},
+		dayCount{"case_history", "field = 'state' AND ", "at"})
+	if err != nil {
+		return nil, db.fail("count the cases of the days", "statistics", err)
+	}
+	out := make(map[workdays.Date]report.CountDay, len(n))
+	for d, c := range n {
+		out[d] = report.CountDay{Received: int(c[0]), Changes: int(c[1])}
+	}
+	return out, nil
 }
 
 // BuildCaseCounts stores the counts of day and what they were built from,

@@ -29,17 +29,20 @@ WHERE day >= ? AND day <= ?`, date(from), date(to))
 	return out, nil
 }
 
-// QueueDayCounts counts the calls that started, the gateway calls that
-// entered and the wrap-ups saved on day (Prague), from the indexes.
-func (db *DB) QueueDayCounts(ctx context.Context, day workdays.Date) (report.FactDay, error) {
-	var f report.FactDay
-	from, to := ts(day.Start()), ts(day.End())
-	err := db.reader().row(ctx, `SELECT
-(SELECT COUNT(*) FROM calls WHERE started_at >= ? AND started_at < ?),
-(SELECT COUNT(*) FROM gateway_calls WHERE entered_at >= ? AND entered_at < ?),
-(SELECT COUNT(*) FROM call_wrapups WHERE at >= ? AND at < ?)`, from, to, from, to, from, to).
-		Scan(&f.Calls, &f.Gateway, &f.Wrapups)
-	return f, db.fail("count the calls of a day", "statistics", err)
+// QueueDayCounts counts, for each Prague day of first…last, the calls
+// that started, the gateway calls that entered and the wrap-ups saved on
+// it, in one query of index range counts.
+func (db *DB) QueueDayCounts(ctx context.Context, first, last workdays.Date) (map[workdays.Date]report.FactDay, error) {
+	n, err := db.countPerDay(ctx, first, last, dayCount{"calls", "", "started_at"},
+		dayCount{"gateway_calls", "", "entered_at"}, dayCount{"call_wrapups", "", "at"})
+	if err != nil {
+		return nil, db.fail("count the calls of the days", "statistics", err)
+	}
+	out := make(map[workdays.Date]report.FactDay, len(n))
+	for d, c := range n {
+		out[d] = report.FactDay{Calls: int(c[0]), Gateway: int(c[1]), Wrapups: int(c[2])}
+	}
+	return out, nil
 }
 
 // PutQueueFacts replaces the facts of day and records what they were
