@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -220,4 +221,47 @@ func TestPacer_StopTheWorld(t *testing.T) {
 	if n := len(readPackets(t, far, 35)); n != 35 {
 		t.Fatalf("%d packets", n)
 	}
+}
+
+// TestPacer_SpreadsTalkspurts: talkspurts started in the same slot — a
+// PBX answering calls at a steady 50 a second starts one per packet time —
+// go to the lanes in turn and, within a lane, each to the quietest of the
+// next 20 phases, so no slot sends more than its share.
+func TestPacer_SpreadsTalkspurts(t *testing.T) {
+	p := NewPacer(nil)
+	if len(p.lanes) < 1 || len(p.lanes) > maxLanes {
+		t.Fatalf("%d lanes, want 1–%d", len(p.lanes), maxLanes)
+	}
+	close(p.ready) // not running: the jobs stay queued
+	n := 40 * len(p.lanes)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = p.play(&job{n: 10, ctx: ctx, done: make(chan error, 1)})
+		}()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for queued := 0; queued < n && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		queued = 0
+		for _, l := range p.lanes {
+			queued += l.streams()
+		}
+	}
+	for i, l := range p.lanes {
+		l.mu.Lock()
+		if l.total != 40 {
+			t.Errorf("lane %d sends %d talkspurts, want 40", i, l.total)
+		}
+		for ph, jobs := range l.slots {
+			if len(jobs) != 2 || l.load[ph] != 2 {
+				t.Errorf("lane %d phase %d: %d talkspurts (load %d), want 2", i, ph, len(jobs), l.load[ph])
+			}
+		}
+		l.mu.Unlock()
+	}
+	cancel()
+	wg.Wait()
 }
