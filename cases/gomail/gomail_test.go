@@ -14,6 +14,7 @@ import (
 	"linka/cases"
 	"linka/cases/gomail"
 	"linka/cases/gomail/sinktest"
+	"linka/internal/dovecottest"
 )
 
 // sample is a mail as the outbox hands it over.
@@ -216,7 +217,7 @@ func TestFolder(t *testing.T) {
 // smtp-sink.
 func TestSMTP_TLSAndAuth(t *testing.T) {
 	s := sinktest.Start(t)
-	sub := sinktest.StartSubmission(t, s)
+	sub := dovecottest.StartSubmission(t, s.Port)
 	for _, tt := range []struct {
 		name     string
 		tls      string
@@ -234,7 +235,7 @@ func TestSMTP_TLSAndAuth(t *testing.T) {
 			o := gomail.Options{Host: "localhost", Port: tt.port, TLS: tt.tls,
 				Username: sub.User, Password: tt.password, Timeout: 10 * time.Second}
 			if tt.roots {
-				o.TLSConfig = sub.TLSConfig
+				o.TLSConfig = sub.TLSConfig()
 			}
 			smtp, err := gomail.NewSMTP(o)
 			if err != nil {

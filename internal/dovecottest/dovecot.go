@@ -65,19 +65,7 @@ func Skip(t testing.TB) {
 func Start(t testing.TB, withTLS bool) *Server {
 	t.Helper()
 	Skip(t)
-	dir, err := os.MkdirTemp("", "linka-dovecot-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The mail processes run as nobody: the folders must be reachable.
-	for _, d := range []string{dir, filepath.Join(dir, "mail")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(t, os.Chmod(dir, 0o755))
-	must(t, os.Chmod(filepath.Join(dir, "mail"), 0o777))
-	s := &Server{Dir: dir, conf: filepath.Join(dir, "dovecot.conf"), t: t}
+	s := newServer(t)
 	ports := freePorts(t, 2)
 	s.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
 	sslConf, imapsPort := "ssl = no", 0
@@ -86,12 +74,37 @@ func Start(t testing.TB, withTLS bool) *Server {
 		imapsPort = ports[1]
 		s.TLSAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[1]))
 	}
-	conf := fmt.Sprintf(confTemplate, dir, sslConf, ports[0], imapsPort)
+	s.launch(t, fmt.Sprintf(confTemplate, s.Dir, sslConf, ports[0], imapsPort), s.Addr)
+	return s
+}
+
+// newServer makes the server's folder; the mail processes run as nobody,
+// so the folders must be reachable.
+func newServer(t testing.TB) *Server {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "linka-dovecot-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "mail")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(t, os.Chmod(dir, 0o755))
+	must(t, os.Chmod(filepath.Join(dir, "mail"), 0o777))
+	return &Server{Dir: dir, conf: filepath.Join(dir, "dovecot.conf"), t: t}
+}
+
+// launch writes conf and the password file, starts the daemon, stops it
+// when the test ends and waits until every one of addrs accepts.
+func (s *Server) launch(t testing.TB, conf string, addrs ...string) {
+	t.Helper()
 	must(t, os.WriteFile(s.conf, []byte(conf), 0o644))
-	must(t, os.WriteFile(filepath.Join(dir, "passwd"), []byte(User+":{PLAIN}"+Password+"\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(s.Dir, "passwd"), []byte(User+":{PLAIN}"+Password+"\n"), 0o644))
 	// The daemon keeps its standard output: a file, not a pipe, so that
 	// starting it does not wait for the daemon to end.
-	out, err := os.Create(filepath.Join(dir, "start.log"))
+	out, err := os.Create(filepath.Join(s.Dir, "start.log"))
 	must(t, err)
 	defer out.Close()
 	cmd := exec.Command("dovecot", "-c", s.conf)
@@ -101,8 +114,9 @@ func Start(t testing.TB, withTLS bool) *Server {
 		t.Fatalf("start dovecot: %v\n%s", err, b)
 	}
 	t.Cleanup(s.Stop)
-	s.waitListening(t)
-	return s
+	for _, a := range addrs {
+		s.waitListening(t, a)
+	}
 }
 
 const confTemplate = `protocols = imap
@@ -159,16 +173,23 @@ func (s *Server) stop() {
 	_ = os.RemoveAll(s.Dir)
 }
 
-func (s *Server) waitListening(t testing.TB) {
-	deadline := time.Now().Add(10 * time.Second)
+// Log returns the daemon's log, for failure messages.
+func (s *Server) Log() string {
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "log"))
+	return string(b)
+}
+
+func (s *Server) waitListening(t testing.TB, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		if c, err := net.DialTimeout("tcp", s.Addr, time.Second); err == nil {
+		if c, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
 			c.Close()
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("dovecot does not listen on %s", s.Addr)
+	t.Fatalf("dovecot does not listen on %s\n%s", addr, lastLines(s.Log(), 30))
 }
 
 // Doveadm runs doveadm with the server's configuration and returns its
