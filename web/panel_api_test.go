@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -246,5 +247,53 @@ func TestContactPage_DuplicateWarning(t *testing.T) {
 	form.Set("confirm_duplicate", "true")
 	if rec := e.form("/contacts/new", form, c); rec.Code != http.StatusSeeOther {
 		t.Errorf("confirmed duplicate = %d, want a redirect to the new contact", rec.Code)
+	}
+}
+
+// TestContactsAPI_Similar: an integration asks which contacts a new one
+// would duplicate, and why, before it creates one.
+func TestContactsAPI_Similar(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	petr := &cases.Contact{Kind: cases.KindPerson, FirstName: "Petr", LastName: "Novotný", Phone: "560987654",
+		Email: "petr.novotny@centrum.cz"}
+	jana := &cases.Contact{Kind: cases.KindPerson, FirstName: "Jana", LastName: "Dvořáková", Mobile: "744654321"}
+	for _, c := range []*cases.Contact{petr, jana} {
+		if err := e.svc.CreateContact(ctx, e.user("clerk"), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type item struct {
+		Contact struct {
+			ID int64 `json:"id"`
+		} `json:"contact"`
+		Reasons []string `json:"reasons"`
+	}
+	for _, tt := range []struct {
+		name, query string
+		want        map[int64][]string
+	}{
+		{"phone in another format", "phone=%2B420+560+987+654", map[int64][]string{petr.ID: {"phone"}}},
+		{"every reason at once", "phone=560987654&email=PETR.NOVOTNY%40centrum.cz&first_name=Petr&last_name=Novotn%C3%BD",
+			map[int64][]string{petr.ID: {"phone", "email", "name"}}},
+		{"mobile given as phone, and a name", "phone=744654321&last_name=Novotn%C3%BD",
+			map[int64][]string{jana.ID: {"phone"}, petr.ID: {"name"}}},
+		{"nothing alike", "phone=601000000&last_name=Svoboda", map[int64][]string{}},
+		{"a malformed number finds nothing", "phone=12", map[int64][]string{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out struct{ Items []item }
+			decodeInto(t, e.api(http.MethodGet, "/api/v1/contacts/similar?"+tt.query, "clerk", nil), http.StatusOK, &out)
+			got := map[int64][]string{}
+			for _, it := range out.Items {
+				got[it.Contact.ID] = it.Reasons
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("similar to %s = %v, want %v", tt.query, got, tt.want)
+			}
+		})
+	}
+	if rec := e.api(http.MethodGet, "/api/v1/contacts/similar?phone=560987654", "", nil); rec.Code != http.StatusUnauthorized {
+		t.Errorf("anonymous = %d, want 401", rec.Code)
 	}
 }

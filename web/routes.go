@@ -75,6 +75,7 @@ func (s *Server) routes() http.Handler {
 	// JSON API: contacts.
 	mux.Handle("GET /api/v1/contacts", api.then(s.apiListContacts))
 	mux.Handle("POST /api/v1/contacts", api.then(s.apiCreateContact))
+	mux.Handle("GET /api/v1/contacts/similar", api.then(s.apiSimilarContacts))
 	mux.Handle("GET /api/v1/contacts/{id}", api.then(s.apiContact))
 	mux.Handle("PUT /api/v1/contacts/{id}", api.then(s.apiUpdateContact))
 	mux.Handle("GET /api/v1/contacts/{id}/cases", api.then(s.apiContactCases))
