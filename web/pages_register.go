@@ -23,6 +23,39 @@ type registerPage struct {
 	Total, From, To             int
 	PrevURL, NextURL            string
 	CSVURL                      string // the CSV export of these filters (panel_register.go)
+	// SortBy are the clickable headers of the sortable columns, by key
+	// (number, received_at, due_date).
+	SortBy map[string]sortLink
+}
+
+// sortLink is a column header that sorts the register by its column:
+// ascending first, descending when already ascending.
+type sortLink struct {
+	URL string
+	// AriaSort is the column's aria-sort: ascending, descending or none.
+	AriaSort string
+}
+
+// sortLinks returns the header links of the sortable columns for the
+// register at u sorted by current; a new order starts at the first page.
+func sortLinks(u *url.URL, current string) map[string]sortLink {
+	out := map[string]sortLink{}
+	for _, key := range []string{"number", "received_at", "due_date"} {
+		l := sortLink{AriaSort: "none"}
+		next := key
+		switch current {
+		case key:
+			l.AriaSort, next = "ascending", "-"+key
+		case "-" + key:
+			l.AriaSort = "descending"
+		}
+		v := u.Query()
+		v.Set("sort", next)
+		v.Del("offset")
+		l.URL = u.Path + "?" + v.Encode()
+		out[key] = l
+	}
+	return out
 }
 
 // registerRow is one row of the register, formatted for display.
@@ -84,6 +117,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 	p.Total, p.From, p.To = pg.Total, q.Offset+1, q.Offset+len(pg.Rows)
 	p.PrevURL, p.NextURL = pageLinks(r.URL, q.Offset, q.Limit, pg.Total)
 	p.CSVURL = registerCSVURL(r.URL)
+	p.SortBy = sortLinks(r.URL, sort)
 	s.render(w, r, status, "register", p)
 }
 

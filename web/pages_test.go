@@ -95,7 +95,7 @@ func TestRegisterPage_SeedColumns(t *testing.T) {
 		"Přiděleno", "Aktuálně vyřizuje", "Popis", "Odbor", "Odeslaná odpověď"}
 	at := strings.Index(body, "<thead>")
 	for _, col := range cols {
-		i := strings.Index(body[at:], `<th scope="col">`+col+`</th>`)
+		i := strings.Index(body[at:], `">`+col+`<`) // a plain header, or a sorting link's
 		if i < 0 {
 			t.Fatalf("register lacks the column %q in order", col)
 		}

@@ -297,3 +297,28 @@ func TestContactsAPI_Similar(t *testing.T) {
 		t.Errorf("anonymous = %d, want 401", rec.Code)
 	}
 }
+
+// TestRegister_SortableHeaders: the number, received and due columns sort
+// the register when their header is clicked — ascending first, descending
+// on the next click — keeping the filters, back on the first page, and
+// say their order to screen readers.
+func TestRegister_SortableHeaders(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.session("clerk")
+	e.newCase("clerk", cases.CaseInput{Source: cases.SourcePost, Subject: "Lavičky", DepartmentID: e.deps["Investice"],
+		ReceivedAt: testNow.Add(-time.Hour)})
+	body := html(t, e.get("/?source=POST", c), http.StatusOK)
+	for _, want := range []string{
+		`aria-sort="descending"><a href="/?sort=received_at&amp;source=POST">`,
+		`aria-sort="none"><a href="/?sort=number&amp;source=POST">`,
+		`aria-sort="none"><a href="/?sort=due_date&amp;source=POST">`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("default register: no %s", want)
+		}
+	}
+	body = html(t, e.get("/?sort=due_date", c), http.StatusOK)
+	if want := `aria-sort="ascending"><a href="/?sort=-due_date">`; !strings.Contains(body, want) {
+		t.Errorf("register by due date: no %s", want)
+	}
+}
