@@ -183,9 +183,9 @@ func TestParseOffer(t *testing.T) {
 	}
 }
 
-// TestPacer_StopTheWorld: the pacer sleeps in a raw system call holding
-// its P; garbage collections (which stop the world) must still complete
-// while it runs, and playing must go on.
+// TestPacer_StopTheWorld: the pacer's lanes are locked to real-time
+// threads sleeping in system calls; garbage collections (which stop the
+// world) must still complete while they run, and playing must go on.
 func TestPacer_StopTheWorld(t *testing.T) {
 	far := udp(t)
 	p := NewPacer(nil)
