@@ -177,10 +177,11 @@ func IdentityMissing(ct *Contact) []string {
 const DueSoonDays = 3
 
 // DueSoon reports whether c is open, not yet overdue, and due within
-// DueSoonDays working days of now (Prague dates, public holidays).
-func (c *Case) DueSoon(now time.Time) bool {
+// DueSoonDays working days of now (Prague dates; public holidays and the
+// office's closed days in cal are not working days).
+func (c *Case) DueSoon(now time.Time, cal workdays.Calendar) bool {
 	if !c.State.Open() || c.DueDate.IsZero() || c.Overdue(now) {
 		return false
 	}
-	return (workdays.Calendar{}).WorkdaysBetween(workdays.DateOf(now), c.DueDate) <= DueSoonDays
+	return cal.WorkdaysBetween(workdays.DateOf(now), c.DueDate) <= DueSoonDays
 }

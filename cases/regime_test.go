@@ -194,3 +194,22 @@ func TestRegime_ComplaintAndPetition(t *testing.T) {
 		t.Fatalf("council proposal due %v, want %v", n.DueDate, want)
 	}
 }
+
+// TestCase_DueSoonCountsClosedDays: Monday 2 March 2026 to a deadline on
+// Friday 6 March is four working days — not yet due soon — but three when
+// the office is closed on the Wednesday.
+func TestCase_DueSoonCountsClosedDays(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, workdays.Prague())
+	c := &cases.Case{State: cases.StateNew, DueDate: workdays.NewDate(2026, 3, 6)}
+	if c.DueSoon(now, workdays.Calendar{}) {
+		t.Error("due in 4 working days: flagged due soon")
+	}
+	closed := workdays.Calendar{Closed: map[workdays.Date]string{workdays.NewDate(2026, 3, 4): "sanitace budovy"}}
+	if !c.DueSoon(now, closed) {
+		t.Error("due in 3 working days with the office closed on Wednesday: not flagged due soon")
+	}
+	c.State = cases.StateResolved
+	if c.DueSoon(now, closed) {
+		t.Error("a resolved case flagged due soon")
+	}
+}

@@ -72,6 +72,10 @@ func NewService(store Store, blobs Blobs, opts Options) *Service {
 // Now returns the service's current time in UTC.
 func (s *Service) Now() time.Time { return s.opts.Now().UTC() }
 
+// Calendar returns the office's calendar: the closed days it adds to the
+// public holidays.
+func (s *Service) Calendar() workdays.Calendar { return s.opts.Calendar }
+
 // Phone returns the phone plan, for adapters that match caller ids.
 func (s *Service) Phone() PhonePlan { return s.opts.Phone }
 

@@ -18,7 +18,7 @@ func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.svc.Now()
+	now := s.dueClock()
 	items := mapSlice(pg.Rows, func(c *cases.CaseRow) caseRowJSON { return toCaseRowJSON(c, now) })
 	writeJSON(w, http.StatusOK, newPage(items, pg.Total, q.Limit, q.Offset))
 }
@@ -37,7 +37,7 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	s.caseChanged(TypeCaseCreated, c, "", userOf(r).ID)
 	w.Header().Set("Location", caseURL(c.Number))
-	writeJSON(w, http.StatusCreated, toCaseJSON(c, s.svc.Now()))
+	writeJSON(w, http.StatusCreated, toCaseJSON(c, s.dueClock()))
 }
 
 // apiCase serves GET /api/v1/cases/{number}.
@@ -47,7 +47,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toCaseJSON(c, s.svc.Now()))
+	writeJSON(w, http.StatusOK, toCaseJSON(c, s.dueClock()))
 }
 
 // apiUpdateCase serves PATCH /api/v1/cases/{number}: the body holds the
@@ -68,7 +68,7 @@ func (s *Server) apiUpdateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.caseChanged(TypeCaseUpdated, c, "", userOf(r).ID)
-	writeJSON(w, http.StatusOK, toCaseJSON(c, s.svc.Now()))
+	writeJSON(w, http.StatusOK, toCaseJSON(c, s.dueClock()))
 }
 
 // apiHistory serves GET /api/v1/cases/{number}/history.

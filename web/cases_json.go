@@ -51,23 +51,33 @@ type caseRowJSON struct {
 	HandledByName  string `json:"handled_by_name"`
 }
 
-func toCaseJSON(c *cases.Case, now time.Time) caseJSON {
+// dueClock is what the overdue and due-soon flags are computed from: the
+// time and the office's calendar (its closed days are not working days).
+type dueClock struct {
+	at  time.Time
+	cal workdays.Calendar
+}
+
+// dueClock returns the service's time and calendar.
+func (s *Server) dueClock() dueClock { return dueClock{s.svc.Now(), s.svc.Calendar()} }
+
+func toCaseJSON(c *cases.Case, now dueClock) caseJSON {
 	hidden := c.HiddenFrom
 	if hidden == nil {
 		hidden = []int64{}
 	}
 	return caseJSON{ID: c.ID, Number: c.Number, Source: c.Source, ReceivedAt: apiTime(c.ReceivedAt),
 		CreatedAt: apiTime(c.CreatedAt), UpdatedAt: apiTime(c.UpdatedAt), DueDate: apiDate(c.DueDate),
-		Overdue: c.Overdue(now), SubmitterID: ref(c.SubmitterID), Subject: c.Subject,
+		Overdue: c.Overdue(now.at), SubmitterID: ref(c.SubmitterID), Subject: c.Subject,
 		Description: c.Description, DepartmentID: ref(c.DepartmentID), CaseTypeID: ref(c.CaseTypeID),
 		State: c.State, Outcome: c.Outcome, Priority: c.Priority, Assigned: c.Assigned(),
 		AssignedTo: ref(c.AssignedTo), HandledBy: ref(c.HandledBy), ResponseSent: c.ResponseSent,
 		Response: c.Response, KeepInformed: c.KeepInformed, Language: c.Language,
 		Restricted: c.Restricted, HiddenFrom: hidden, SourceRef: c.SourceRef, Version: c.Version,
-		DueSoon: c.DueSoon(now), Handling: toHandlingJSON(&c.Handling)}
+		DueSoon: c.DueSoon(now.at, now.cal), Handling: toHandlingJSON(&c.Handling)}
 }
 
-func toCaseRowJSON(r *cases.CaseRow, now time.Time) caseRowJSON {
+func toCaseRowJSON(r *cases.CaseRow, now dueClock) caseRowJSON {
 	return caseRowJSON{caseJSON: toCaseJSON(&r.Case, now), SubmitterName: r.SubmitterName,
 		DepartmentName: r.DepartmentName, CaseTypeName: r.CaseTypeName,
 		AssignedToName: r.AssignedToName, HandledByName: r.HandledByName}

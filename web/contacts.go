@@ -159,7 +159,7 @@ func (s *Server) apiContactCases(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.svc.Now()
+	now := s.dueClock()
 	items := mapSlice(pg.Rows, func(c *cases.CaseRow) caseRowJSON { return toCaseRowJSON(c, now) })
 	writeJSON(w, http.StatusOK, newPage(items, pg.Total, q.Limit, q.Offset))
 }
@@ -217,7 +217,7 @@ func (s *Server) lookupContact(r *http.Request, c *cases.Contact) (lookupContact
 			closed = append(closed, st)
 		}
 	}
-	now := s.svc.Now()
+	now := s.dueClock()
 	rows := func(states []cases.State, limit int) ([]caseRowJSON, error) {
 		pg, err := s.svc.ListCases(r.Context(), userOf(r), cases.CaseQuery{SubmitterID: c.ID,
 			States: states, Sort: "-received_at", Limit: limit})

@@ -201,7 +201,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 			s.fail(w, r, err)
 			return
 		}
-		now := s.svc.Now()
+		now := s.dueClock()
 		for i := range pg.Rows {
 			p.Cases = append(p.Cases, toRegisterRow(p.basePage, &pg.Rows[i], now))
 		}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"linka/cases"
 )
@@ -110,7 +109,7 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.svc.Now()
+	now := s.dueClock()
 	for i := range pg.Rows {
 		p.Rows = append(p.Rows, toRegisterRow(p.basePage, &pg.Rows[i], now))
 	}
@@ -123,13 +122,13 @@ func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
 
 // toRegisterRow formats a row: Czech dates in Prague, labels in the
 // page's language.
-func toRegisterRow(p basePage, c *cases.CaseRow, now time.Time) registerRow {
+func toRegisterRow(p basePage, c *cases.CaseRow, now dueClock) registerRow {
 	return registerRow{Number: c.Number, URL: casePath(c.Number),
 		State: p.T("state." + string(c.State)), Source: p.T("source." + string(c.Source)),
 		Received: czechDateTime(c.ReceivedAt), Due: c.DueDate.Czech(), Submitter: c.SubmitterName,
 		Assigned: c.Assigned(), HandledBy: c.HandledByName, Subject: c.Subject,
-		Department: c.DepartmentName, ResponseSent: c.ResponseSent, Overdue: c.Overdue(now),
-		DueSoon: c.DueSoon(now)}
+		Department: c.DepartmentName, ResponseSent: c.ResponseSent, Overdue: c.Overdue(now.at),
+		DueSoon: c.DueSoon(now.at, now.cal)}
 }
 
 // casePath returns the address of a case's page.

@@ -74,7 +74,7 @@ func (s *Server) apiPanelCase(w http.ResponseWriter, r *http.Request) {
 	}
 	s.caseChanged(TypeCaseCreated, c, in.CallID, u.ID)
 	w.Header().Set("Location", caseURL(c.Number))
-	writeJSON(w, http.StatusCreated, toCaseJSON(c, s.svc.Now()))
+	writeJSON(w, http.StatusCreated, toCaseJSON(c, s.dueClock()))
 }
 
 // linkCall links call id to c as the request's user, with a history row.

@@ -46,7 +46,7 @@ func (s *Server) registerCSV(w http.ResponseWriter, r *http.Request) {
 	_ = cw.Write([]string{p.T("col.number"), p.T("col.state"), p.T("col.source"), p.T("col.received"),
 		p.T("col.due"), p.T("col.submitter"), p.T("col.assigned"), p.T("col.handled_by"),
 		p.T("col.subject"), p.T("col.department"), p.T("col.response_sent"), p.T("case.overdue")})
-	now := s.svc.Now()
+	now := s.dueClock()
 	for n := 0; n < csvMaxRows; {
 		pg, err := s.svc.ListCases(r.Context(), userOf(r), q)
 		if err != nil {

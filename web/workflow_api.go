@@ -120,7 +120,7 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("workflow: transition", "case", c.Number, "action", in.Action, "user", userOf(r).Login, "state", c.State)
-	writeJSON(w, http.StatusOK, toCaseJSON(c, s.svc.Now()))
+	writeJSON(w, http.StatusOK, toCaseJSON(c, s.dueClock()))
 }
 
 // workflowJSON is the answer of GET /api/v1/cases/{number}/transitions.
@@ -159,7 +159,7 @@ func (s *Server) apiWorkflow(w http.ResponseWriter, r *http.Request) {
 	now := s.svc.Now()
 	out := workflowJSON{Number: c.Number, State: c.State, Version: c.Version, Actions: wf.Actions,
 		Regime: wf.Regime, CaseTypeID: ref(c.CaseTypeID), DueDate: apiDate(c.DueDate), Overdue: c.Overdue(now),
-		DueSoon: c.DueSoon(now), PeriodFrom: apiDate(wf.PeriodFrom), PeriodDays: wf.PeriodDays,
+		DueSoon: c.DueSoon(now, s.svc.Calendar()), PeriodFrom: apiDate(wf.PeriodFrom), PeriodDays: wf.PeriodDays,
 		StepDue: apiDate(wf.StepDue), ForwardDue: apiDate(wf.ForwardDue), Oral: wf.Oral,
 		IdentityMissing: wf.IdentityMissing, ExtensionLeft: wf.ExtensionLeft}
 	if out.Actions == nil {

@@ -51,7 +51,7 @@ func (s *Server) workflowView(r *http.Request, p basePage, l *lookups, c *cases.
 	}
 	now := s.svc.Now()
 	v := &workflowView{Version: c.Version, Facts: wfFacts(p, c, wf)}
-	if c.DueSoon(now) {
+	if c.DueSoon(now, s.svc.Calendar()) {
 		v.Warnings = append(v.Warnings, p.T("workflow.due_soon")+" "+c.DueDate.Czech()+".")
 	}
 	if len(wf.IdentityMissing) > 0 {
