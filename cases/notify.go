@@ -175,6 +175,9 @@ type OutboxStore interface {
 	ListNotifications(ctx context.Context, f NotificationFilter) ([]Notification, int, error)
 	// CountNotifications returns how many notifications are in each state.
 	CountNotifications(ctx context.Context) (map[NotificationState]int, error)
+	// DeleteNotificationsBefore deletes the sent and failed notifications
+	// queued before t (never pending ones) and returns how many.
+	DeleteNotificationsBefore(ctx context.Context, t time.Time) (int, error)
 
 	// NotificationTemplates returns the templates admins changed.
 	NotificationTemplates(ctx context.Context) ([]NotificationTemplate, error)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"linka/internal/workdays"
@@ -185,6 +186,18 @@ func (s *Service) NotificationCounts(ctx context.Context, u *User) (map[Notifica
 		return nil, Errorf(EForbidden, "only admins and supervisors see the outbox")
 	}
 	return s.store.CountNotifications(ctx)
+}
+
+// PurgeNotifications deletes the sent and failed notifications queued
+// more than retention ago (0: none): they carry citizens' names,
+// addresses and case details, kept no longer than the office needs them.
+// Pending ones are never deleted. It is the periodic sweep's, not a
+// user's, action.
+func (s *Service) PurgeNotifications(ctx context.Context, retention time.Duration) (int, error) {
+	if retention <= 0 {
+		return 0, nil
+	}
+	return s.store.DeleteNotificationsBefore(ctx, s.Now().Add(-retention))
 }
 
 // RetryNotification sends a failed notification again, with the same

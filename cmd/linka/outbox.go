@@ -33,10 +33,12 @@ type mailConfig struct {
 	Domain    string
 	PublicURL string
 	Dir       string
+	Retention durationValue
 }
 
 func (c *mailConfig) register(s *settings) {
 	c.Timeout.d = time.Minute
+	c.Retention.d = 90 * 24 * time.Hour
 	s.String(&c.Host, "smtp-host", "", "SMTP server for notifications; empty (and no -smtp-dir): mail stays queued in the outbox")
 	s.Int(&c.Port, "smtp-port", 0, "SMTP port; 0: 587 for starttls, 465 for tls, 25 for none and optional")
 	s.String(&c.TLS, "smtp-tls", gomail.TLSStartTLS, "SMTP encryption: starttls (required), tls (implicit, port 465), optional, none")
@@ -48,12 +50,16 @@ func (c *mailConfig) register(s *settings) {
 	s.String(&c.Domain, "smtp-domain", "", "domain of the notifications' Message-IDs (<linka.N.CASE@DOMAIN>); default the sender's domain")
 	s.String(&c.PublicURL, "smtp-public-url", "", "citizen portal's public address for links in e-mails, e.g. https://podnety.urad.cz")
 	s.String(&c.Dir, "smtp-dir", "", "write notifications as .eml files into this folder instead of sending them (listed in the admin UI)")
+	s.Duration(&c.Retention, "outbox-retention", "how long sent and failed notifications stay in the outbox (they hold personal data); 0: for ever")
 }
 
 // enabled reports whether mail is sent at all.
 func (c *mailConfig) enabled() bool { return c.Host != "" || c.Dir != "" }
 
 func (c *mailConfig) validate() error {
+	if c.Retention.d < 0 {
+		return usagef("-outbox-retention (LINKA_OUTBOX_RETENTION) must not be negative")
+	}
 	if !c.enabled() {
 		return nil
 	}

@@ -113,6 +113,9 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 		ready(url)
 	}
 	go sweep(ctx, "sessions", svc.ExpireSessions, log)
+	go sweep(ctx, "sent and failed notifications", func(ctx context.Context) (int, error) {
+		return svc.PurgeNotifications(ctx, c.Mail.Retention.d)
+	}, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -209,8 +212,9 @@ func runLink(ctx context.Context, wg *sync.WaitGroup, link *cti.Link, dir *direc
 }
 
 // sweep runs fn every ten minutes until ctx ends: the periodic removal of
-// expired rows (staff sessions, the portal's sessions and counters). A
-// failure is logged when it starts, not at every tick.
+// expired rows (staff sessions, the portal's sessions and counters, old
+// sent and failed notifications). A failure is logged when it starts,
+// not at every tick.
 func sweep(ctx context.Context, what string, fn func(context.Context) (int, error), log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()

@@ -158,3 +158,32 @@ func testNotificationTemplates(t *testing.T, f *fixture) {
 		t.Errorf("after delete: %+v", ts)
 	}
 }
+
+// testOutboxPurge: the purge deletes sent and failed notifications queued
+// before the cut-off, never pending ones nor newer ones.
+func testOutboxPurge(t *testing.T, f *fixture) {
+	old := func(state string) *cases.Notification {
+		n := f.note(state + "@example.cz")
+		n.CreatedAt = f.now.Add(-100 * 24 * time.Hour)
+		return n
+	}
+	oldSent, oldFailed, oldPending, newSent := old("sent"), old("failed"), old("pending"), f.note("new@example.cz")
+	must(t, f.db.EnqueueNotifications(f.ctx, []*cases.Notification{oldSent, oldFailed, oldPending, newSent}))
+	must(t, f.db.MarkNotificationSent(f.ctx, oldSent.ID, f.now))
+	must(t, f.db.FailNotification(f.ctx, oldFailed.ID, "550 unknown user"))
+	must(t, f.db.MarkNotificationSent(f.ctx, newSent.ID, f.now))
+	n, err := f.db.DeleteNotificationsBefore(f.ctx, f.now.Add(-90*24*time.Hour))
+	must(t, err)
+	if n != 2 {
+		t.Errorf("purged %d notifications, want the old sent and the old failed one", n)
+	}
+	for _, x := range []struct {
+		n    *cases.Notification
+		kept bool
+	}{{oldSent, false}, {oldFailed, false}, {oldPending, true}, {newSent, true}} {
+		_, err := f.db.Notification(f.ctx, x.n.ID)
+		if kept := err == nil; kept != x.kept {
+			t.Errorf("%s: kept %v (%v), want %v", x.n.To, kept, err, x.kept)
+		}
+	}
+}

@@ -54,6 +54,7 @@ func runConformance(t *testing.T, open func(t *testing.T) *DB) {
 		// outbox: the notification outbox and its templates (conformance_outbox_test.go).
 		{"Outbox_InCaseTransactions", testOutboxInCaseTransactions},
 		{"Outbox_Claim", testOutboxClaim},
+		{"Outbox_Purge", testOutboxPurge},
 		{"Outbox_Templates", testNotificationTemplates},
 		{"Panel", testPanel},           // panel: agent lists, state log, wrap-ups, drafts, case calls
 		{"Recordings", testRecordings}, // recording area

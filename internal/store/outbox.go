@@ -115,6 +115,13 @@ func (db *DB) MarkNotificationSent(ctx context.Context, id int64, at time.Time) 
 		`UPDATE notifications SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?`, ts(at), id)
 }
 
+// DeleteNotificationsBefore deletes the sent and failed notifications
+// queued before t (the notifications_created index finds them).
+func (db *DB) DeleteNotificationsBefore(ctx context.Context, t time.Time) (int, error) {
+	return db.deleteCount(ctx, "purge notifications",
+		`DELETE FROM notifications WHERE created_at < ? AND state IN ('sent', 'failed')`, t)
+}
+
 // RescheduleNotification keeps id pending until next with lastErr.
 func (db *DB) RescheduleNotification(ctx context.Context, id int64, next time.Time, lastErr string) error {
 	return db.setNotification(ctx, "reschedule notification", id,
