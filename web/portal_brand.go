@@ -106,8 +106,8 @@ type portalState struct {
 	host     string // BaseURL's host, lower case; "" for none
 	logoType string
 	brandCSS []byte
-	submits  *loginLimiter // submissions per client address in the last hour
-	handler  http.Handler  // the portal alone (PortalHandler)
+	perHour  int          // web-form submissions per client address and clock hour (cases.Portal.FormAllowed)
+	handler  http.Handler // the portal alone (PortalHandler)
 
 	refused     *prometheus.CounterVec // by reason
 	submissions prometheus.Counter
@@ -197,11 +197,10 @@ func newPortalState(p *cases.Portal, set PortalSettings, reg prometheus.Register
 			return nil, fmt.Errorf("the portal's logo is %s, not an image", st.logoType)
 		}
 	}
-	perHour := set.SubmitsPerHour
-	if perHour <= 0 {
-		perHour = 10
+	st.perHour = set.SubmitsPerHour
+	if st.perHour <= 0 {
+		st.perHour = 10
 	}
-	st.submits = newLoginLimiter(perHour, time.Hour)
 	st.brandCSS = []byte(":root { --brand: " + st.set.Colour + "; }\n")
 	return st, nil
 }

@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,10 +95,17 @@ type sentPage struct {
 // over the size limit. The same form sent twice makes one case.
 func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	ip := throttleIP(s.clientIP(r))
-	if !s.portal.submits.allowed(ip, s.svc.Now()) {
+	ok, wait, err := s.portal.p.FormAllowed(r.Context(), ip, s.portal.perHour)
+	if err != nil {
+		// The limit guards against abuse; a database that cannot read it
+		// fails the submission itself, with its own answer.
+		s.log.WarnContext(r.Context(), "web form limit not checked", "request_id", requestID(r), "err", err)
+		ok = true
+	}
+	if !ok {
 		s.portal.refuse(refusedRateLimit)
 		s.logWarn(r, "web form rate limited", "ip", ip)
-		w.Header().Set("Retry-After", "3600")
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		s.portalMessage(w, r, http.StatusTooManyRequests, s.msg(r, "portal.form.too_many"), "/portal/form")
 		return
 	}
@@ -120,7 +128,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 		s.log.ErrorContext(r.Context(), "web submission registered without an access code", "request_id",
 			requestID(r), "case", res.Case.Number, "err", err)
 	}
-	s.portal.submits.fail(ip, s.svc.Now()) // counts towards the hourly limit
+	s.countSubmission(r, ip) // counts towards the hourly limit
 	s.portal.submissions.Inc()
 	s.log.InfoContext(r.Context(), "web submission registered", "request_id", requestID(r), "case", res.Case.Number,
 		"repeated", res.Repeated, "attachments", len(in.Files))
@@ -129,21 +137,29 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	s.renderPortal(w, r, http.StatusOK, "portal_sent", p)
 }
 
+// countSubmission counts a submission or a spam signal from ip towards
+// the address's hourly limit; a failure to count is logged.
+func (s *Server) countSubmission(r *http.Request, ip string) {
+	if err := s.portal.p.CountFormSubmission(r.Context(), ip); err != nil {
+		s.log.WarnContext(r.Context(), "web form submission not counted", "request_id", requestID(r), "err", err)
+	}
+}
+
 // screenForm checks a parsed web form before anything is stored: the CSRF
 // token and the honeypot (refused at once), then every field problem and
 // the anti-robot answer together, so the citizen sees them all. It
 // returns 0 when the form may be submitted, else the status and errors
 // to show. Spam signals count towards the address's hourly limit.
 func (s *Server) screenForm(r *http.Request, in cases.WebSubmission, ip string) (int, formErrors) {
-	v, now := r.PostForm, s.svc.Now()
+	v := r.PostForm
 	switch {
 	case !s.checkPortalCSRF(r):
-		s.portal.submits.fail(ip, now)
+		s.countSubmission(r, ip)
 		s.portal.refuse(refusedCSRF)
 		s.logWarn(r, "web form without a valid CSRF token", "ip", ip)
 		return http.StatusForbidden, formErrors{"": s.msg(r, "portal.form.expired")}
 	case v.Get(formHoneypot) != "":
-		s.portal.submits.fail(ip, now)
+		s.countSubmission(r, ip)
 		s.portal.refuse(refusedHoneypot)
 		s.logWarn(r, "web form honeypot filled: refused as spam", "ip", ip)
 		return http.StatusUnprocessableEntity, formErrors{"": s.msg(r, "portal.form.spam")}
@@ -160,7 +176,7 @@ func (s *Server) screenForm(r *http.Request, in cases.WebSubmission, ip string) 
 	}
 	switch {
 	case !robotQuestionFor(v.Get(formKeyField)).right(v.Get(formAnswer)):
-		s.portal.submits.fail(ip, now)
+		s.countSubmission(r, ip)
 		s.portal.refuse(refusedWrongAnswer)
 		s.logWarn(r, "web form: wrong answer to the anti-robot question", "ip", ip)
 		errs[formAnswer] = s.msg(r, "portal.form.wrong_answer")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"linka/cases"
+	"linka/internal/blob"
 )
 
 // countCases returns how many cases the register holds.
@@ -174,6 +178,48 @@ func TestPortal_FormRateLimit(t *testing.T) {
 	}
 	if n := e.countCases(); n != 5 {
 		t.Errorf("cases = %d, want 5", n)
+	}
+}
+
+// TestPortal_FormRateLimitSharedByInstances: two instances of Linka on
+// one database enforce one limit per address and clock hour.
+func TestPortal_FormRateLimitSharedByInstances(t *testing.T) {
+	e := newPortalEnv(t, func(o *Options) { o.PortalSettings.SubmitsPerHour = 3 })
+	first := e.srv
+	blobs, err := blob.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := cases.NewService(e.db, blobs, cases.Options{Now: e.clock.Now, MaxAttachment: 64 << 10})
+	portal, err := cases.NewPortal(svc, cases.PortalOptions{Store: e.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := New(Options{Service: svc, Registry: prometheus.NewRegistry(), Version: "test",
+		Logger: slog.New(slog.NewTextHandler(e.logs, nil)), Portal: portal,
+		PortalSettings: PortalSettings{OfficeName: "Městský úřad Linkov", SubmitsPerHour: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(20 * time.Minute) // 10:20 in Prague: 40 minutes to the next hour
+	b := e.visitor("192.0.2.40")
+	for i, srv := range []*Server{first, second, first} {
+		e.srv = srv
+		if rec := b.multipart("/portal/form", b.openForm(), nil); rec.Code != http.StatusOK {
+			t.Fatalf("submission %d = %d; body %s", i+1, rec.Code, rec.Body)
+		}
+	}
+	e.srv = second
+	rec := b.multipart("/portal/form", b.openForm(), nil)
+	if rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("fourth submission in the hour, through the other instance = %d, want 429", rec.Code)
+	}
+	if got := rec.Header().Get("Retry-After"); got != "2401" {
+		t.Errorf("Retry-After = %q, want 2401 (seconds to the next hour)", got)
+	}
+	e.clock.Add(40 * time.Minute) // the next clock hour
+	if rec := b.multipart("/portal/form", b.openForm(), nil); rec.Code != http.StatusOK {
+		t.Errorf("a submission in the next hour = %d, want 200", rec.Code)
 	}
 }
 
