@@ -50,6 +50,10 @@ type IntakeItem struct {
 	Description string    // the text; cut to MaxDescription with a note
 	SenderName  string    // display name of an e-mail's sender
 	SenderEmail string    // matched to or creating a contact; "" for none
+	// KeepInformed sends the sender the e-mails about the new case (its
+	// receipt with the number, then its state changes), as the web form's
+	// "keep me informed" does; it needs SenderEmail.
+	KeepInformed bool
 	// Refs are the item's idempotency keys, the first being the primary
 	// one (the case's SourceRef). At least one is required.
 	Refs []string
@@ -197,6 +201,9 @@ func (s *Service) intakeCase(ctx context.Context, st IntakeStore, item IntakeIte
 	c := &Case{Source: item.Source, ReceivedAt: item.ReceivedAt.UTC(), State: StateNew,
 		Subject: intakeSubject(item.Subject), Description: intakeText(item.Description, omitted),
 		SourceRef: item.Refs[0], CreatedAt: now, UpdatedAt: now}
+	// Informing the sender is the office's choice here, not the
+	// citizen's request (§ 42 SŘ): it sets no reply deadline.
+	c.KeepInformed = item.KeepInformed && item.SenderEmail != ""
 	// Matching the sender and creating the case go together, so two
 	// messages of a new sender taken at once make one contact.
 	s.intakeMu.Lock()

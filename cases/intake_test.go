@@ -98,3 +98,50 @@ func TestService_IntakeInvalid(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestService_IntakeKeepsSenderInformed: a mailbox that keeps senders
+// informed queues the receipt (with the case number) to the sender, in
+// the case's transaction; one that does not, and a message without a
+// sender, queue nothing. Informing is the office's choice, not the
+// citizen's request: it sets no reply deadline.
+func TestService_IntakeKeepsSenderInformed(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	received := func(caseID int64) []cases.Notification {
+		ns, _, err := f.svc.Notifications(ctx, f.super, cases.NotificationFilter{CaseID: caseID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ns
+	}
+	informed := mailItem("msgid:inf@x", "Výtluk", "Jana.Svobodova@example.cz")
+	informed.KeepInformed = true
+	res, err := f.svc.Intake(ctx, informed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Case.KeepInformed || res.Case.ReplyRequested {
+		t.Errorf("case keep informed %v, reply requested %v; want true, false", res.Case.KeepInformed, res.Case.ReplyRequested)
+	}
+	ns := received(res.Case.ID)
+	if len(ns) != 1 || ns[0].Kind != cases.NotifyReceived || ns[0].To != "jana.svobodova@example.cz" {
+		t.Errorf("notifications of the informed sender's case = %+v, want the receipt to jana.svobodova@example.cz", ns)
+	}
+	quiet, err := f.svc.Intake(ctx, mailItem("msgid:quiet@x", "Lampa", "petr@example.cz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quiet.Case.KeepInformed || len(received(quiet.Case.ID)) != 0 {
+		t.Errorf("a mailbox that does not inform senders: keep informed %v, notifications %d", quiet.Case.KeepInformed,
+			len(received(quiet.Case.ID)))
+	}
+	anon := mailItem("msgid:anon@x", "Bez odesílatele", "")
+	anon.KeepInformed = true
+	res, err = f.svc.Intake(ctx, anon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Case.KeepInformed || len(received(res.Case.ID)) != 0 {
+		t.Errorf("no sender: keep informed %v, notifications %d; want none", res.Case.KeepInformed, len(received(res.Case.ID)))
+	}
+}

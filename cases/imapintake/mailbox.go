@@ -72,6 +72,9 @@ type Options struct {
 	// NoIdle polls every Poll instead of using IMAP IDLE, for servers
 	// whose IDLE is unreliable.
 	NoIdle bool
+	// KeepSendersInformed makes the cases of this mailbox keep their
+	// senders informed by e-mail (cases.IntakeItem.KeepInformed).
+	KeepSendersInformed bool
 	// Workers is how many messages of a batch are registered at once; 0
 	// means 4. Case numbers follow the delivery order only within one
 	// worker; the date of receipt is always the delivery time.

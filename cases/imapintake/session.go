@@ -247,6 +247,7 @@ func (m *Mailbox) handle(ctx context.Context, uidValidity uint32, msg *imapclien
 	}
 	ref := cases.IMAPRef(m.opts.Name, m.opts.Folder, uidValidity, uint32(msg.UID))
 	item := p.Item(ref, msg.InternalDate)
+	item.KeepInformed = m.opts.KeepSendersInformed
 	if headerOnly {
 		item.Files = item.Files[:0]
 		item.Omitted = append(item.Omitted, cases.OmittedFile{Name: "zprava.eml", Size: msg.RFC822Size,

@@ -27,6 +27,8 @@ type intakeConfig struct {
 	Settle     durationValue
 
 	IMAP intakeMailbox
+	// imapInform is -imap-keep-informed (the file's keep_informed).
+	imapInform bool
 
 	mailboxes []imapintake.Options
 	folders   []folderintake.Options
@@ -48,6 +50,9 @@ type intakeMailbox struct {
 	ErrorTo      string `json:"error_to"`
 	Poll         string `json:"poll"`
 	NoIdle       bool   `json:"no_idle"`
+	// KeepInformed sends senders the e-mails about their cases (receipt
+	// with the case number, state changes); nil means yes.
+	KeepInformed *bool `json:"keep_informed"`
 }
 
 // intakeFolder is one watched folder as the configuration file lists it.
@@ -74,6 +79,7 @@ func (c *intakeConfig) register(s *settings) {
 	s.String(&c.IMAP.SkippedTo, "imap-skipped-to", "", "folder for auto-replies and bounces; default the -imap-move-to folder")
 	s.String(&c.IMAP.ErrorTo, "imap-error-to", "", "folder for messages that cannot be registered; empty: flag them $LinkaFailed")
 	s.String(&c.IMAP.Poll, "imap-poll", "1m", "rescan interval (besides IDLE)")
+	s.Bool(&c.imapInform, "imap-keep-informed", true, "send senders the e-mails about their cases: the receipt with the case number, then state changes")
 }
 
 // validate checks the flags and the file's lists and builds the options of
@@ -85,6 +91,7 @@ func (c *intakeConfig) validate(f fileConfig) error {
 		if mb.Name == "" {
 			mb.Name = "imap"
 		}
+		mb.KeepInformed = &c.imapInform
 		mbs = append([]intakeMailbox{mb}, mbs...)
 	}
 	names := map[string]bool{}
@@ -122,7 +129,8 @@ func (c *intakeConfig) validate(f fileConfig) error {
 func (mb intakeMailbox) options() (imapintake.Options, error) {
 	o := imapintake.Options{Name: mb.Name, Addr: mb.Addr, Security: imapintake.Security(mb.Security),
 		Username: mb.Username, Password: mb.Password, Folder: mb.Folder, MoveTo: mb.MoveTo,
-		SkippedTo: mb.SkippedTo, ErrorTo: mb.ErrorTo, NoIdle: mb.NoIdle}
+		SkippedTo: mb.SkippedTo, ErrorTo: mb.ErrorTo, NoIdle: mb.NoIdle,
+		KeepSendersInformed: mb.KeepInformed == nil || *mb.KeepInformed}
 	host, _, err := net.SplitHostPort(mb.Addr)
 	if err != nil {
 		return o, fmt.Errorf("addr %q is not host:port", mb.Addr)

@@ -116,3 +116,22 @@ func TestServe_Intake(t *testing.T) {
 		t.Errorf("messages moved to Linka = %d, want 1", n)
 	}
 }
+
+// TestIntakeMailbox_KeepInformed: a mailbox keeps its senders informed
+// unless the configuration says "keep_informed": false.
+func TestIntakeMailbox_KeepInformed(t *testing.T) {
+	no := false
+	for _, tt := range []struct {
+		name string
+		set  *bool
+		want bool
+	}{{"not set", nil, true}, {"false", &no, false}} {
+		o, err := intakeMailbox{Addr: "imap.example.cz:993", Username: "u", KeepInformed: tt.set}.options()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.KeepSendersInformed != tt.want {
+			t.Errorf("%s: keep senders informed = %v, want %v", tt.name, o.KeepSendersInformed, tt.want)
+		}
+	}
+}
