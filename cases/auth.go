@@ -87,7 +87,12 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 
 // ExpireSessions removes sessions idle for longer than the idle timeout.
 func (s *Service) ExpireSessions(ctx context.Context) (int, error) {
-	return s.store.DeleteSessionsSeenBefore(ctx, s.Now().Add(-s.opts.SessionIdle))
+	n, err := s.store.DeleteSessionsSeenBefore(ctx, s.Now().Add(-s.opts.SessionIdle))
+	if err != nil {
+		return n, err
+	}
+	m, err := s.store.DeleteThrottlePrefixBefore(ctx, signInPrefix, s.Now().Add(-SignInWindow))
+	return n + m, err
 }
 
 // CreateToken issues a bearer token for a user (an integration account).

@@ -26,6 +26,13 @@ type PortalStore interface {
 	// t and returns how many.
 	DeletePortalSessionsBefore(ctx context.Context, t time.Time) (int, error)
 
+	ThrottleStore
+}
+
+// ThrottleStore keeps failure counters by key in the database, so that
+// every instance sharing it counts the same failures: the portal's wrong
+// codes and web-form submissions, and the staff sign-in failures.
+type ThrottleStore interface {
 	// Throttle returns the failure counter of key; a key without failures
 	// has the zero value.
 	Throttle(ctx context.Context, key string) (ThrottleState, error)
@@ -36,6 +43,9 @@ type PortalStore interface {
 	ResetThrottle(ctx context.Context, key string) error
 	// DeleteThrottleBefore forgets counters whose last failure is before t.
 	DeleteThrottleBefore(ctx context.Context, t time.Time) (int, error)
+	// DeleteThrottlePrefixBefore forgets the counters whose key starts
+	// with prefix and whose last failure is before t.
+	DeleteThrottlePrefixBefore(ctx context.Context, prefix string, t time.Time) (int, error)
 }
 
 // Channels through which an access code is issued.

@@ -16,6 +16,7 @@ import (
 // fixture is a service over a fresh SQLite store with a few staff.
 type fixture struct {
 	svc                           *cases.Service
+	db                            *store.DB
 	now                           time.Time
 	clerk, official, other, super *cases.User
 	dpo, admin                    *cases.User
@@ -39,7 +40,7 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{now: time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC)} // Thursday before Easter
+	f := &fixture{db: db, now: time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC)} // Thursday before Easter
 	f.svc = cases.NewService(db, blobs, cases.Options{Now: func() time.Time { return f.now }, MaxAttachment: 1024})
 	admin := cases.Console()
 	for _, d := range []*cases.Department{{Code: "DOP", Name: "Doprava", Active: true}, {Code: "INV", Name: "Investice", Active: true}} {

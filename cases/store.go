@@ -19,6 +19,7 @@ type Store interface {
 	ContactStore
 	StaffStore
 	AuthStore
+	ThrottleStore
 	AccessLogStore
 	OutboxStore
 	IntakeStore

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"linka/cases"
 )
 
 func TestLogin_SessionCookie(t *testing.T) {
@@ -91,7 +93,7 @@ func TestLogin_WrongPasswordRateLimited(t *testing.T) {
 	e := newEnv(t)
 	e.user("clerk")
 	const secret = "wrong-password-123"
-	for i := 1; i <= loginMaxFailures; i++ {
+	for i := 1; i <= cases.SignInMaxFailures; i++ {
 		rec := e.form("/login", url.Values{"login": {"clerk"}, "password": {secret}})
 		if rec.Code != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: POST /login = %d, want 401", i, rec.Code)
@@ -102,11 +104,11 @@ func TestLogin_WrongPasswordRateLimited(t *testing.T) {
 	}
 	rec := e.form("/login", url.Values{"login": {"clerk"}, "password": {testPassword}})
 	if rec.Code != http.StatusTooManyRequests {
-		t.Fatalf("attempt after %d failures = %d, want 429", loginMaxFailures, rec.Code)
+		t.Fatalf("attempt after %d failures = %d, want 429", cases.SignInMaxFailures, rec.Code)
 	}
 	logs := e.logs.String()
-	if n := strings.Count(logs, `msg="login failed"`); n != loginMaxFailures {
-		t.Errorf("%d 'login failed' log lines, want %d", n, loginMaxFailures)
+	if n := strings.Count(logs, `msg="login failed"`); n != cases.SignInMaxFailures {
+		t.Errorf("%d 'login failed' log lines, want %d", n, cases.SignInMaxFailures)
 	}
 	if strings.Contains(logs, secret) || strings.Contains(logs, testPassword) {
 		t.Error("a password appears in the log")
@@ -120,7 +122,7 @@ func TestLogin_WrongPasswordRateLimited(t *testing.T) {
 	if orec.Code != http.StatusSeeOther {
 		t.Errorf("sign-in from another address = %d, want 303", orec.Code)
 	}
-	e.clock.Add(loginWindow)
+	e.clock.Add(cases.SignInWindow)
 	if rec := e.form("/login", url.Values{"login": {"clerk"}, "password": {testPassword}}); rec.Code != http.StatusSeeOther {
 		t.Errorf("sign-in after the window = %d, want 303", rec.Code)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"linka/cases"
 )
@@ -31,17 +32,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	login, next := r.PostForm.Get("login"), safeNext(r.PostForm.Get("next"))
 	p := loginPage{basePage: s.newBase(r, "login.title", ""), Login: login, Next: next}
 	ip := s.clientIP(r)
-	if !s.limiter.allowed(ip, s.svc.Now()) {
+	ok, wait, err := s.svc.SignInAllowed(r.Context(), ip)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !ok {
 		s.metrics.loginLimited.Inc()
 		s.logWarn(r, "login rate limited", "login", logLogin(login), "ip", ip)
-		w.Header().Set("Retry-After", "300")
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		p.Error = p.T("login.too_many")
 		s.render(w, r, http.StatusTooManyRequests, "login", p)
 		return
 	}
 	_, _, secret, err := s.svc.Login(r.Context(), login, r.PostForm.Get("password"))
 	if cases.ErrorCode(err) == cases.EUnauthorized {
-		s.limiter.fail(ip, s.svc.Now())
+		if cerr := s.svc.CountSignInFailure(r.Context(), ip); cerr != nil {
+			s.logWarn(r, "failed sign-in not counted", "err", cerr)
+		}
 		s.metrics.loginFailures.Inc()
 		s.logWarn(r, "login failed", "login", logLogin(login), "ip", ip)
 		p.Error = p.T("login.wrong")

@@ -340,16 +340,18 @@ func TestPortal_ProxyAwareLoginLimit(t *testing.T) {
 		r.Header.Set("X-Forwarded-For", client)
 		return e.visitor(peer).do(r).Code
 	}
-	// Fill the limiter as failures would (each real one costs an argon2
+	// Count failures as real ones would (each real one costs an argon2
 	// check); the point is which address the requests are counted under.
 	fill := func(addr string) {
-		for range loginMaxFailures {
-			e.srv.limiter.fail(addr, e.clock.Now())
+		for range cases.SignInMaxFailures {
+			if err := e.svc.CountSignInFailure(context.Background(), addr); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	fill("192.0.2.70")
 	if code := login("10.0.0.1", "192.0.2.70"); code != http.StatusTooManyRequests {
-		t.Errorf("sign-in after %d failures of one client behind the proxy = %d, want 429", loginMaxFailures, code)
+		t.Errorf("sign-in after %d failures of one client behind the proxy = %d, want 429", cases.SignInMaxFailures, code)
 	}
 	if code := login("10.0.0.1", "192.0.2.71"); code != http.StatusUnauthorized {
 		t.Errorf("another client behind the same proxy = %d, want 401 (not limited)", code)

@@ -133,7 +133,6 @@ type Server struct {
 	reg     *prometheus.Registry
 	metrics *metrics
 	ready   *readiness
-	limiter *loginLimiter
 	cookies CookiePolicy
 	version string
 	msgs    map[string]map[string]string
@@ -189,7 +188,6 @@ func New(opts Options) (*Server, error) {
 		log:     opts.Logger,
 		reg:     opts.Registry,
 		metrics: m,
-		limiter: newLoginLimiter(loginMaxFailures, loginWindow),
 		cookies: opts.SecureCookies,
 		version: opts.Version,
 		msgs:    catalogs(),

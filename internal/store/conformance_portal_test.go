@@ -143,10 +143,27 @@ func testThrottle(t *testing.T, f *fixture) {
 	if st.Failures != 8 {
 		t.Errorf("Throttle after 8 concurrent failures = %d, want 8", st.Failures)
 	}
-	n, err := f.db.DeleteThrottleBefore(f.ctx, f.now.Add(time.Second))
+	// Counters of one prefix go by age; the others stay.
+	for _, k := range []string{"signin:192.0.2.1", "signin:192.0.2.2", "signinx", "ip:192.0.2.9"} {
+		_, err := f.db.AddFailure(f.ctx, k, f.now.Add(-time.Hour), f.now.Add(-2*time.Hour))
+		must(t, err)
+	}
+	n, err := f.db.DeleteThrottlePrefixBefore(f.ctx, "signin:", f.now.Add(-time.Minute))
 	must(t, err)
-	if n != 1 {
-		t.Errorf("DeleteThrottleBefore = %d, want 1", n)
+	if n != 2 {
+		t.Errorf("DeleteThrottlePrefixBefore(signin:) = %d, want the 2 sign-in counters", n)
+	}
+	for k, want := range map[string]int{"signin:192.0.2.1": 0, "signinx": 1, "ip:192.0.2.9": 1} {
+		st, err := f.db.Throttle(f.ctx, k)
+		must(t, err)
+		if st.Failures != want {
+			t.Errorf("after the prefix purge %s has %d failures, want %d", k, st.Failures, want)
+		}
+	}
+	n, err = f.db.DeleteThrottleBefore(f.ctx, f.now.Add(time.Second))
+	must(t, err)
+	if n != 3 {
+		t.Errorf("DeleteThrottleBefore = %d, want 3", n)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"linka/cases"
 )
@@ -121,6 +122,18 @@ RETURNING failures, last_at`, key, ts(now), ts(resetBefore)).Scan(&st.Failures, 
 func (db *DB) ResetThrottle(ctx context.Context, key string) error {
 	_, err := db.writer().exec(ctx, `DELETE FROM portal_throttle WHERE throttle_key = ?`, key)
 	return db.fail("reset throttle", "throttle", err)
+}
+
+// DeleteThrottlePrefixBefore forgets the counters of keys starting with
+// prefix last hit before t (portal_throttle_last finds them by time).
+func (db *DB) DeleteThrottlePrefixBefore(ctx context.Context, prefix string, t time.Time) (int, error) {
+	res, err := db.writer().exec(ctx, `DELETE FROM portal_throttle WHERE last_at < ? AND substr(throttle_key, 1, ?) = ?`,
+		ts(t), utf8.RuneCountInString(prefix), prefix)
+	if err != nil {
+		return 0, db.fail("expire throttles", "throttle", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), db.fail("expire throttles", "throttle", err)
 }
 
 // DeleteThrottleBefore forgets the counters last hit before t.

@@ -1,0 +1,13 @@
+package web
+
+import (
+	"net/http"
+)
+
+// clientIP returns the address a request came from: the peer's address,
+// or — when the peer is a configured trusted proxy (Options.TrustedProxies)
+// — the last address in X-Forwarded-For that is not itself a trusted proxy.
+// Forwarding headers from anyone else are ignored.
+func (s *Server) clientIP(r *http.Request) string {
+	return s.proxies.clientIP(r)
+}
