@@ -82,13 +82,30 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// freeSIPPort returns a port P free for UDP and TCP on loopback right now
+// with P+1 free for TCP too: baresip listens on UDP and TCP at its
+// sip_listen port and on TLS one port above it, and fails to start when
+// that one is taken.
+func freeSIPPort(t *testing.T) int {
+	t.Helper()
+	for range 50 {
+		p := freePort(t)
+		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+1)); err == nil {
+			l.Close()
+			return p
+		}
+	}
+	t.Fatal("no free pair of ports")
+	return 0
+}
+
 // startBaresip starts baresip in a temp dir on free ports, with the
 // account options given (e.g. "answermode=auto").
 func startBaresip(t *testing.T, micWAV, accountParams string) *baresip {
 	t.Helper()
 	requirePeer(t, "baresip", "apt-get install baresip")
 	dir := t.TempDir()
-	sipPort, ctrlPort, rtpBase := freePort(t), freePort(t), freePort(t)&^1
+	sipPort, ctrlPort, rtpBase := freeSIPPort(t), freePort(t), freePort(t)&^1
 	conf := fmt.Sprintf(`poll_method epoll
 sip_listen 127.0.0.1:%d
 audio_player aubridge,sink
