@@ -147,6 +147,10 @@ func (s *Service) QueueAccessCode(ctx context.Context, m AccessCodeMail) error {
 
 // wakeOutbox nudges a worker in this process after n notifications were
 // queued; workers of other processes find them when they next poll.
+// WakeOutbox makes the outbox worker look for due notifications now, as
+// when this process queues one: for mail another instance queued.
+func (s *Service) WakeOutbox() { s.wakeOutbox(1) }
+
 func (s *Service) wakeOutbox(n int) {
 	if n == 0 {
 		return

@@ -15,6 +15,7 @@ import (
 
 	"linka/cases"
 	"linka/cases/gomail"
+	"linka/internal/store"
 	"linka/web"
 )
 
@@ -123,7 +124,7 @@ func (c *mailConfig) statusURL(number string) string {
 
 // startOutbox runs the outbox worker when mail is configured and returns
 // the mail folder of the file transport (nil for SMTP or no mail).
-func startOutbox(ctx context.Context, wg *sync.WaitGroup, c *mailConfig, svc *cases.Service,
+func startOutbox(ctx context.Context, wg *sync.WaitGroup, c *mailConfig, svc *cases.Service, db *store.DB,
 	reg prometheus.Registerer, log *slog.Logger) (*gomail.Folder, error) {
 	registerOutboxMetrics(reg, svc, log)
 	if !c.enabled() {
@@ -154,10 +155,16 @@ func startOutbox(ctx context.Context, wg *sync.WaitGroup, c *mailConfig, svc *ca
 	if err != nil {
 		return nil, fmt.Errorf("set up the outbox: %w", err)
 	}
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		_ = ob.Run(ctx)
+	}()
+	// Mail other instances queue wakes this one's worker too (PostgreSQL
+	// LISTEN/NOTIFY; on SQLite there are no other instances).
+	go func() {
+		defer wg.Done()
+		db.WatchOutbox(ctx, svc.WakeOutbox, log.With("module", "outbox"))
 	}()
 	return folder, nil
 }

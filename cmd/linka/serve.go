@@ -65,7 +65,7 @@ func serve(ctx context.Context, c *serveConfig, b *backend, log *slog.Logger, re
 	if err != nil {
 		return err
 	}
-	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, reg, log) // outbox (outbox.go)
+	mailDir, err := startOutbox(ctx, &wg, &c.Mail, svc, b.db, reg, log) // outbox (outbox.go)
 	if err != nil {
 		return err
 	}

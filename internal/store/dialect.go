@@ -77,6 +77,10 @@ type dialect interface {
 	// transaction: rows another transaction holds are skipped, the rest
 	// stay locked until commit.
 	skipLocked() string
+	// notifyOutbox is a statement that, run in a transaction, tells the
+	// instances listening (WatchOutbox) on commit that mail was queued;
+	// "" where there are no other instances to tell (SQLite).
+	notifyOutbox() string
 
 	// Area report. seconds is an expression for the seconds (a float)
 	// from the time column b to a. onTime is a condition, with its
@@ -243,6 +247,10 @@ func (postgres) closing(*sql.DB) {}
 
 // skipLocked: concurrent claimers take different rows.
 func (postgres) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (postgres) notifyOutbox() string {
+	return `SELECT pg_notify('` + outboxChannel + `', current_schema())`
+}
 
 func (postgres) seconds(a, b string) string { return "EXTRACT(EPOCH FROM (" + a + " - " + b + "))" }
 
@@ -542,3 +550,5 @@ func (sqliteDialect) closing(w *sql.DB) {
 // skipLocked needs nothing: a write transaction (BEGIN IMMEDIATE) holds the
 // only write lock of the file, so claimers run one after another.
 func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) notifyOutbox() string { return "" }

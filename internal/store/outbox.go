@@ -56,6 +56,11 @@ VALUES (`+placeholders(11)+`)`, ref(n.CaseID), n.Kind, n.Lang, n.To, string(data
 			return err
 		}
 	}
+	if q := r.d.notifyOutbox(); q != "" && len(ns) > 0 {
+		if _, err := r.exec(ctx, q); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
