@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"io"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 // mailbox collects the access codes a Portal sends.
@@ -41,19 +40,9 @@ type portalFixture struct {
 func newPortalFixture(t testing.TB) *portalFixture {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	f := &portalFixture{db: db, now: time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC), mail: &mailbox{}, ctx: ctx}
 	f.svc = cases.NewService(db, blobs, cases.Options{Now: func() time.Time { return f.now }, MaxAttachment: 1024})
 	f.p, err = cases.NewPortal(f.svc, cases.PortalOptions{Store: db, Mailer: f.mail})

@@ -2,14 +2,13 @@ package cases_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/internal/workdays"
 )
 
@@ -27,19 +26,8 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	db, blobs := st.DB, st.Blobs
 	f := &fixture{db: db, now: time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC)} // Thursday before Easter
 	f.svc = cases.NewService(db, blobs, cases.Options{Now: func() time.Time { return f.now }, MaxAttachment: 1024})
 	admin := cases.Console()

@@ -12,6 +12,7 @@ import (
 	"linka/cti"
 	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/recorder"
 	"linka/recorder/capture"
 )
@@ -29,19 +30,9 @@ type serviceEnv struct {
 func newServiceEnv(t *testing.T, policy recorder.Policy) *serviceEnv {
 	t.Helper()
 	dir := t.TempDir()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "linka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	env := &serviceEnv{db: db, blobs: blobs, bus: cti.NewBus(nil), spool: filepath.Join(dir, "spool")}
 	env.svc, err = recorder.NewService(recorder.ServiceOptions{Store: db, Blobs: blobs, Bus: env.bus, SpoolDir: env.spool,
 		Policy: policy, MatchDelay: time.Millisecond, Retention: time.Hour})

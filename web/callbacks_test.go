@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,8 +19,7 @@ import (
 	"linka/cti"
 	"linka/cti/csta"
 	"linka/cti/pbxsim"
-	"linka/internal/blob"
-	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 // callbackEnv is a pbxEnv whose link hands every finished call to a real
@@ -40,18 +38,9 @@ type callbackEnv struct {
 func newCallbackEnv(t *testing.T, mod func(*cti.CallbackOptions), sim pbxsim.Options, logins ...string) *callbackEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatalf("store.Open = %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate = %v", err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatalf("blob.NewDir = %v", err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	te := &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}
 	// One database for the register and the callbacks, as in production.

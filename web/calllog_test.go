@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,8 +19,7 @@ import (
 	"linka/cti"
 	"linka/cti/pbxsim"
 	"linka/cti/smdr"
-	"linka/internal/blob"
-	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/internal/workdays"
 )
 
@@ -38,19 +36,10 @@ type callLogEnv struct {
 func newCallLogEnv(t *testing.T, logins ...string) *callLogEnv {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := store.Open(ctx, "sqlite:"+path)
-	if err != nil {
-		t.Fatalf("store.Open = %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate = %v", err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatalf("blob.NewDir = %v", err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
+	path := st.Path
 	e := &callLogEnv{testEnv: &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}}
 	e.svc = cases.NewService(db, blobs, cases.Options{Now: e.clock.Now, Phone: cases.PhonePlan{OutsidePrefix: "0"}})

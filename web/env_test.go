@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,8 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/internal/workdays"
 )
 
@@ -98,18 +97,9 @@ var testNow = time.Date(2026, 3, 10, 10, 0, 0, 0, workdays.Prague())
 func newEnv(t *testing.T, opts ...func(*cases.Options)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatalf("store.Open = %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate = %v", err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatalf("blob.NewDir = %v", err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	e := &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}
 	o := cases.Options{Now: e.clock.Now}

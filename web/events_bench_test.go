@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -19,8 +18,7 @@ import (
 
 	"linka/cases"
 	"linka/cti"
-	"linka/internal/blob"
-	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 // Parameters of BenchmarkEvents_Fanout (docs/performance.md).
@@ -137,18 +135,9 @@ func benchRead(c *websocket.Conn, published *sync.Map, lat chan<- time.Duration)
 // users are stored directly: hashing passwords would take minutes).
 func benchServer(b *testing.B, bus *cti.Bus) (*Server, []string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(b.TempDir(), "blobs"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	st := storetest.SQLite(b)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	svc := cases.NewService(db, blobs, cases.Options{})
 	tokens := make([]string, benchClients)
 	for i := range benchClients {

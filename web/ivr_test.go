@@ -2,20 +2,17 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
-	"linka/internal/blob"
-	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/ivr"
 	"linka/ivr/audio"
 )
@@ -32,19 +29,9 @@ func init() {
 func newIVREnv(t *testing.T) (*testEnv, *ivr.Service) {
 	t.Helper()
 	e := newEnv(t)
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "ivr.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	svc := ivr.NewService(db, blobs, e.clock.Now)
 	e.srv, err = New(Options{Service: e.svc, Registry: prometheus.NewRegistry(), Version: "test", IVR: svc,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,8 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 // portalEnv is a testEnv whose server also serves the citizen portal, with
@@ -56,18 +55,9 @@ func (m *testMailbox) all() []cases.AccessCodeMail {
 func newPortalEnv(t *testing.T, mod func(*Options), copts ...func(*cases.Options)) *portalEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatalf("store.Open = %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate = %v", err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatalf("blob.NewDir = %v", err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	e := &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}
 	o := cases.Options{Now: e.clock.Now, MaxAttachment: 64 << 10}

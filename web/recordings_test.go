@@ -18,6 +18,7 @@ import (
 	"linka/cases"
 	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/recorder"
 )
 
@@ -33,19 +34,10 @@ type recordingEnv struct {
 func newRecordingEnv(t *testing.T) *recordingEnv {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := store.Open(ctx, "sqlite:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	bs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, bs := st.DB, st.Blobs
+	path := st.Path
 	e := &recordingEnv{testEnv: &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}, db: db, bs: bs}
 	e.svc = cases.NewService(db, bs, cases.Options{Now: e.clock.Now})

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,8 +15,8 @@ import (
 
 	"linka/cases"
 	"linka/cases/report"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 	"linka/internal/workdays"
 )
 
@@ -52,18 +51,9 @@ type reportsEnv struct {
 func newReportsEnv(t *testing.T, opts Options) *reportsEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLite(t)
+	var err error
+	db, blobs := st.DB, st.Blobs
 	e := &reportsEnv{testEnv: &testEnv{t: t, clock: &testClock{t: testNow}, logs: &syncBuffer{},
 		deps: map[string]int64{}, users: map[string]*cases.User{}, tokens: map[string]string{}}, db: db, mails: &reportMails{}}
 	e.svc = cases.NewService(db, blobs, cases.Options{Now: e.clock.Now})

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 var clerk = &cases.User{Active: true, Roles: []cases.Role{cases.RoleClerk}}
@@ -28,19 +28,8 @@ type env struct {
 
 func newEnv(t testing.TB, dir string) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "linka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLiteIn(t, dir)
+	db, blobs := st.DB, st.Blobs
 	return &env{db: db, svc: cases.NewService(db, blobs, cases.Options{})}
 }
 

@@ -14,8 +14,7 @@ import (
 	"linka/cases"
 	"linka/cases/gomail"
 	"linka/cases/gomail/sinktest"
-	"linka/internal/blob"
-	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 const domain = "urad.example.cz"
@@ -23,19 +22,8 @@ const domain = "urad.example.cz"
 // openService opens (creating and migrating) the SQLite register in dir.
 func openService(t testing.TB, dir string) *cases.Service {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "linka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLiteIn(t, dir)
+	db, blobs := st.DB, st.Blobs
 	return cases.NewService(db, blobs, cases.Options{})
 }
 

@@ -6,13 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"linka/cases"
-	"linka/internal/blob"
 	"linka/internal/store"
+	"linka/internal/store/storetest"
 )
 
 // env is a case register on SQLite with a blob directory, as `linka
@@ -25,19 +24,8 @@ type env struct {
 
 func newEnv(t testing.TB, dir string, maxAttach int64) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "linka.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.SQLiteIn(t, dir)
+	db, blobs := st.DB, st.Blobs
 	return &env{db: db, dir: dir, svc: cases.NewService(db, blobs, cases.Options{MaxAttachment: maxAttach})}
 }
 
