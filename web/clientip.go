@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // clientIP returns the address a request came from: the peer's address,
@@ -10,4 +12,10 @@ import (
 // Forwarding headers from anyone else are ignored.
 func (s *Server) clientIP(r *http.Request) string {
 	return s.proxies.clientIP(r)
+}
+
+// setRetryAfter tells a refused client, in whole seconds rounded up, when
+// it may try again.
+func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 }

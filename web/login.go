@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"linka/cases"
 )
@@ -40,7 +39,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		s.metrics.loginLimited.Inc()
 		s.logWarn(r, "login rate limited", "login", logLogin(login), "ip", ip)
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		setRetryAfter(w, wait)
 		p.Error = p.T("login.too_many")
 		s.render(w, r, http.StatusTooManyRequests, "login", p)
 		return

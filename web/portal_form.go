@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -105,7 +104,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		s.portal.refuse(refusedRateLimit)
 		s.logWarn(r, "web form rate limited", "ip", ip)
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		setRetryAfter(w, wait)
 		s.portalMessage(w, r, http.StatusTooManyRequests, s.msg(r, "portal.form.too_many"), "/portal/form")
 		return
 	}

@@ -214,8 +214,8 @@ func TestPortal_FormRateLimitSharedByInstances(t *testing.T) {
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("fourth submission in the hour, through the other instance = %d, want 429", rec.Code)
 	}
-	if got := rec.Header().Get("Retry-After"); got != "2401" {
-		t.Errorf("Retry-After = %q, want 2401 (seconds to the next hour)", got)
+	if got := rec.Header().Get("Retry-After"); got != "2400" {
+		t.Errorf("Retry-After = %q, want 2400 (the 40 minutes to the next hour)", got)
 	}
 	e.clock.Add(40 * time.Minute) // the next clock hour
 	if rec := b.multipart("/portal/form", b.openForm(), nil); rec.Code != http.StatusOK {
