@@ -45,9 +45,12 @@ func fiveCalls(t *testing.T, p *pbxsim.PBX, tl *testLink) []*pbxsim.Call {
 	// The outbound call reports its progress (originated, network
 	// reached) after OutboundCall returns: wait until the model has it all,
 	// so that what tests compare with a resync is the settled state.
+	// 106 is connected from "originated" on, but the call is ringing
+	// only from "networkReached" (the far end alerting); before, a resync
+	// could catch it dialing and the settled model say ringing.
 	waitFor(t, "the outbound call to reach the network", func() bool {
 		for _, c := range tl.Calls() {
-			if p, ok := c.Party("106"); ok && p.State == ConnConnected {
+			if p, ok := c.Party("106"); ok && p.State == ConnConnected && c.State == CallRinging {
 				return true
 			}
 		}
